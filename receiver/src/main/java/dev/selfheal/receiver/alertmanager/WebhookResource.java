@@ -1,0 +1,60 @@
+package dev.selfheal.receiver.alertmanager;
+
+import dev.selfheal.receiver.api.ApiException;
+import dev.selfheal.receiver.config.ReceiverConfig;
+import dev.selfheal.receiver.episode.EpisodeIntake;
+import dev.selfheal.receiver.episode.IntakeOutcome;
+import dev.selfheal.receiver.metrics.IntakeMetrics;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/alerts}: Alertmanager's webhook. The answer is a contract with Alertmanager:
+ * 2xx only once the episodes are committed (a duplicate too), 4xx for a body it must not re-send,
+ * 503 only when the store is down and a re-send is wanted.
+ */
+@Path("/api/v1/alerts")
+public class WebhookResource {
+
+    private final WebhookParser parser;
+    private final EpisodeIntake intake;
+    private final IntakeMetrics metrics;
+    private final ReceiverConfig config;
+
+    public WebhookResource(WebhookParser parser, EpisodeIntake intake, IntakeMetrics metrics, ReceiverConfig config) {
+        this.parser = parser;
+        this.intake = intake;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> receive(HttpHeaders headers, byte[] body) {
+        requireJson(headers.getMediaType());
+        int limit = config.webhook().maxBodyBytes();
+        if (body.length > limit) {
+            throw new ApiException(413, "body_too_large",
+                    "webhook body of " + body.length + " bytes is over the limit of " + limit + " bytes");
+        }
+        WebhookMessage message = parser.parse(body);
+        IntakeOutcome outcome = intake.record(message);
+        message.alerts().forEach(alert -> metrics.received(alert.status()));
+        metrics.duplicates(outcome.duplicates());
+        metrics.truncated(message.truncatedAlerts());
+        return Map.of("status", "accepted", "alerts", message.alerts().size(), "recorded", outcome.recorded(),
+                "duplicates", outcome.duplicates(), "truncatedAlerts", message.truncatedAlerts());
+    }
+
+    private static void requireJson(MediaType type) {
+        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.isWildcardType()
+                || type.isWildcardSubtype()) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'"));
+        }
+    }
+}

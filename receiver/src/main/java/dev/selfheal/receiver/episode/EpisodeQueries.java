@@ -1,0 +1,104 @@
+package dev.selfheal.receiver.episode;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.receiver.store.StoreUnavailableException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads episodes and their timelines for the API. */
+@ApplicationScoped
+public class EpisodeQueries {
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "id, fingerprint, status, alertname, labels_json, annotations_json, "
+            + "starts_at_ns, ends_at_ns, generator_url, created_at, updated_at";
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public EpisodeQueries(AgroalDataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /** Newest first (by startsAt); without timelines. */
+    public List<Episode> list(Optional<String> status, int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM episode"
+                + (status.isPresent() ? " WHERE status = ?" : "")
+                + " ORDER BY starts_at_ns DESC, id DESC FETCH FIRST ? ROWS ONLY";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (status.isPresent()) {
+                ps.setString(i++, status.get());
+            }
+            ps.setInt(i, limit);
+            List<Episode> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(episode(rs, null));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("episodes could not be read", e);
+        }
+    }
+
+    public Optional<Episode> find(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM episode WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(episode(rs, timeline(c, id))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the episode could not be read", e);
+        }
+    }
+
+    private List<TimelineEntry> timeline(Connection c, long episodeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT received_at, status, ends_at_ns, group_key, receiver, truncated_alerts FROM alert_delivery "
+                        + "WHERE episode_id = ? ORDER BY received_at, id")) {
+            ps.setLong(1, episodeId);
+            List<TimelineEntry> entries = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new TimelineEntry(rs.getObject(1, OffsetDateTime.class).toInstant(), "delivery",
+                            rs.getString(2), Times.optionalFromNanos(rs.getLong(3)).orElse(null), rs.getString(4),
+                            rs.getString(5), rs.getInt(6)));
+                }
+            }
+            return entries;
+        }
+    }
+
+    private Episode episode(ResultSet rs, List<TimelineEntry> timeline) throws SQLException {
+        return new Episode(rs.getLong("id"), rs.getString("fingerprint"), rs.getString("status"),
+                rs.getString("alertname"), map(rs.getString("labels_json")), map(rs.getString("annotations_json")),
+                Times.fromNanos(rs.getLong("starts_at_ns")),
+                Times.optionalFromNanos(rs.getLong("ends_at_ns")).orElse(null), rs.getString("generator_url"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), timeline);
+    }
+
+    private Map<String, String> map(String json) {
+        try {
+            return mapper.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.selfheal.receiver.episode;
+
+import dev.selfheal.receiver.api.ApiException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code GET /api/v1/episodes} and {@code GET /api/v1/episodes/{id}}; same auth as the webhook. */
+@Path("/api/v1/episodes")
+@Produces(MediaType.APPLICATION_JSON)
+public class EpisodesResource {
+
+    static final int MAX_LIMIT = 1000;
+
+    private final EpisodeQueries queries;
+
+    public EpisodesResource(EpisodeQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    public Map<String, List<Episode>> list(@QueryParam("status") String status,
+                                           @QueryParam("limit") @DefaultValue("50") String limit) {
+        if (status != null && !status.equals("firing") && !status.equals("resolved")) {
+            throw new ApiException(400, "invalid_parameter", "status must be 'firing' or 'resolved'");
+        }
+        return Map.of("episodes", queries.list(Optional.ofNullable(status), parseLimit(limit)));
+    }
+
+    @GET
+    @Path("{id}")
+    public Episode get(@PathParam("id") String id) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "invalid_parameter", "episode id must be a number");
+        }
+        return queries.find(parsed)
+                .orElseThrow(() -> new ApiException(404, "not_found", "no episode with id " + parsed));
+    }
+
+    private static int parseLimit(String limit) {
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the error
+        }
+        throw new ApiException(400, "invalid_parameter", "limit must be a number from 1 to " + MAX_LIMIT);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.selfheal.receiver.episode;
+
+/**
+ * What one webhook changed.
+ *
+ * @param recorded   deliveries appended to a timeline (new episodes or state changes)
+ * @param duplicates deliveries already recorded, or stale (a firing delivery for an episode already resolved)
+ * @param created    episodes created
+ */
+public record IntakeOutcome(int recorded, int duplicates, int created) {
+}

@@ -1,0 +1,47 @@
+package dev.selfheal.receiver.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+
+/** REST Assured helpers for the receiver's API, authenticated with the test token. */
+public final class Api {
+
+    public static final String TOKEN = "test-token-123";
+
+    private Api() {
+    }
+
+    public static RequestSpecification authed() {
+        return given().header("Authorization", "Bearer " + TOKEN);
+    }
+
+    public static Response postWebhook(String body) {
+        return authed().contentType("application/json").body(body).post("/api/v1/alerts");
+    }
+
+    /** All episodes (newest first) whose fingerprint ends with the salt. */
+    public static List<Map<String, Object>> episodes(String salt) {
+        List<Map<String, Object>> all = authed().get("/api/v1/episodes?limit=1000")
+                .then().statusCode(200).extract().jsonPath().getList("episodes");
+        return all.stream().filter(e -> ((String) e.get("fingerprint")).endsWith("-" + salt)).toList();
+    }
+
+    public static Map<String, Object> episode(Object id) {
+        return authed().get("/api/v1/episodes/" + id).then().statusCode(200).extract().jsonPath().getMap("");
+    }
+
+    public static int episodeCount() {
+        return authed().get("/api/v1/episodes?limit=1000").then().statusCode(200)
+                .extract().jsonPath().getList("episodes").size();
+    }
+
+    public static double metric(String line) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines().filter(l -> l.startsWith(line + " ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
