@@ -1,0 +1,115 @@
+package dev.selfheal.scorer.model;
+
+import dev.selfheal.scorer.features.RobustScaler;
+import dev.selfheal.scorer.features.WindowFeatures;
+import dev.selfheal.scorer.forest.IsolationForestModel;
+import dev.selfheal.scorer.lstm.LstmForecaster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One series' trained model: robust scaler, LSTM forecaster and Isolation Forest, with the
+ * calibration that makes its score comparable to every other series'. Thread-safe for scoring.
+ */
+public final class DetectorModel implements AutoCloseable {
+
+    static final double CLIP = 20;
+
+    private final ModelMetadata metadata;
+    private final RobustScaler scaler;
+    private final LstmForecaster lstm;
+    private final IsolationForestModel forest;
+
+    public DetectorModel(ModelMetadata metadata, LstmForecaster lstm, IsolationForestModel forest) {
+        this.metadata = metadata;
+        this.scaler = new RobustScaler(metadata.scalerMedian(), metadata.scalerScale());
+        this.lstm = lstm;
+        this.forest = forest;
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    LstmForecaster lstm() {
+        return lstm;
+    }
+
+    IsolationForestModel forest() {
+        return forest;
+    }
+
+    public int minScoringPoints() {
+        return metadata.settings().minScoringPoints();
+    }
+
+    static float[] scaledFloats(RobustScaler scaler, double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) Math.max(-CLIP, Math.min(CLIP, scaler.apply(values[i])));
+        }
+        return out;
+    }
+
+    /** Scores the last value of a window of finite values. */
+    public PointScore scoreLatest(double[] values) {
+        if (values.length < minScoringPoints()) {
+            throw new IllegalArgumentException("a window needs at least " + minScoringPoints() + " points");
+        }
+        return scoreRange(values, values.length - 1, values.length).get(0);
+    }
+
+    /** Scores every index in [from, to) of the values, each from the points before it (causal). */
+    public List<PointScore> scoreRange(double[] values, int from, int to) {
+        int first = Math.max(from, minScoringPoints() - 1);
+        float[] scaled = scaledFloats(scaler, values);
+        double[] scaledDouble = new double[scaled.length];
+        for (int i = 0; i < scaled.length; i++) {
+            scaledDouble[i] = scaled[i];
+        }
+        float[] forecasts = first < to ? lstm.forecastSeries(scaled, first, to) : new float[0];
+        Calibration c = metadata.calibration();
+        List<PointScore> out = new ArrayList<>(to - from);
+        for (int t = from; t < to; t++) {
+            if (t < first) {
+                out.add(null);
+                continue;
+            }
+            double forecastScaled = forecasts[t - first];
+            double residualScaled = scaled[t] - forecastScaled;
+            double z = residualScaled / c.residualScale();
+            double forestScore = forest.score(WindowFeatures.at(scaledDouble, t));
+            double vLstm = Math.abs(z) / c.zThreshold();
+            double vForest = Severity.ratio(forestScore, c.forestBase(), c.forestThreshold());
+            double score = Severity.combine(vLstm, vForest);
+            double forecast = scaler.invert(forecastScaled);
+            double halfBand = c.zThreshold() * c.residualScale() * scaler.scale();
+            out.add(new PointScore(score, values[t], forecast, values[t] - forecast, z, forecast - halfBand,
+                    forecast + halfBand, forestScore, c.forestThreshold(), reasons(z, c, forestScore)));
+        }
+        return out;
+    }
+
+    private static List<String> reasons(double z, Calibration c, double forestScore) {
+        List<String> reasons = new ArrayList<>(2);
+        String side = z >= 0 ? "above" : "below";
+        String lstmReason = String.format(Locale.ROOT, "latest value %.1f σ %s the LSTM forecast (threshold %.1f σ)",
+                Math.abs(z), side, c.zThreshold());
+        String forestReason = String.format(Locale.ROOT, "Isolation Forest score %.2f %s its threshold %.2f",
+                forestScore, forestScore >= c.forestThreshold() ? "over" : "under", c.forestThreshold());
+        if (Math.abs(z) >= c.zThreshold() || forestScore < c.forestThreshold()) {
+            reasons.add(lstmReason);
+            reasons.add(forestReason);
+        } else {
+            reasons.add(forestReason);
+            reasons.add(lstmReason);
+        }
+        return reasons;
+    }
+
+    @Override
+    public void close() {
+        lstm.close();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.selfheal.scorer.model;
+
+import dev.selfheal.scorer.features.RobustScaler;
+import dev.selfheal.scorer.features.WindowFeatures;
+import dev.selfheal.scorer.forest.IsolationForestModel;
+import dev.selfheal.scorer.lstm.LstmForecaster;
+import dev.selfheal.scorer.lstm.TrainingProgress;
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * Builds a {@link DetectorModel} from a series' own history: the models learn on the older part,
+ * and the newest {@code heldBack} fraction calibrates their thresholds, so that a score of 0.5
+ * means "as unusual as the calibration allows" on every metric.
+ */
+public final class ModelTrainer {
+
+    /** Calibrated thresholds sit this far beyond the held-back 99th percentile. */
+    static final double MARGIN = 1.5;
+    static final double MIN_Z = 4.0;
+    static final double MAX_Z = 12.0;
+    static final double MIN_RESIDUAL_SCALE = 0.02;
+
+    private final Clock clock;
+
+    public ModelTrainer(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * @param values     finite values, oldest first
+     * @param timestamps their times (epoch seconds), or null
+     */
+    public DetectorModel train(String id, int version, double[] values, long[] timestamps, ModelSettings s,
+                               TrainingProgress progress) {
+        if (values.length < s.minTrainingPoints()) {
+            throw new NotEnoughHistoryException("training needs " + s.minTrainingPoints() + " points, history has "
+                    + values.length);
+        }
+        int start = Math.max(0, values.length - s.maxTrainingPoints());
+        double[] history = Arrays.copyOfRange(values, start, values.length);
+        int n = history.length;
+        int split = Math.max(s.window() + 20, (int) Math.round(n * (1 - s.heldBack())));
+        RobustScaler scaler = RobustScaler.fit(Arrays.copyOf(history, split));
+        float[] scaled = DetectorModel.scaledFloats(scaler, history);
+        double[] scaledDouble = new double[n];
+        for (int i = 0; i < n; i++) {
+            scaledDouble[i] = scaled[i];
+        }
+
+        LstmForecaster lstm = LstmForecaster.train(Arrays.copyOf(scaled, split), s.window(), s.hidden(), s.epochs(),
+                s.seed(), progress);
+        IsolationForestModel forest = IsolationForestModel.fit(
+                WindowFeatures.all(Arrays.copyOf(scaledDouble, split)), s.trees(), s.seed());
+
+        int from = Math.max(split, s.minScoringPoints() - 1);
+        float[] forecasts = lstm.forecastSeries(scaled, from, n);
+        double[] residuals = new double[n - from];
+        double[] forestScores = new double[n - from];
+        for (int t = from; t < n; t++) {
+            residuals[t - from] = scaled[t] - forecasts[t - from];
+            forestScores[t - from] = forest.score(WindowFeatures.at(scaledDouble, t));
+        }
+        // Floor: a residual of 2% of the series' own spread is never surprising (flat series).
+        double residualScale = Math.max(MIN_RESIDUAL_SCALE, RobustScaler.fit(residuals).scale());
+        double[] absZ = Arrays.stream(residuals).map(r -> Math.abs(r / residualScale)).toArray();
+        double zThreshold = Math.max(MIN_Z, Math.min(MAX_Z, MARGIN * RobustScaler.quantile(absZ, 0.99)));
+        double forestBase = RobustScaler.median(forestScores);
+        double forestQ = RobustScaler.quantile(forestScores, 0.99);
+        double forestThreshold = Math.min(0.95, Math.max(forestBase + 0.05, forestBase + MARGIN * (forestQ - forestBase)));
+
+        long trainingFrom = timestamps == null ? start : timestamps[start];
+        long trainingTo = timestamps == null ? values.length - 1 : timestamps[values.length - 1];
+        ModelMetadata metadata = new ModelMetadata(id, version, clock.instant(), n, trainingFrom, trainingTo, s,
+                WindowFeatures.NAMES, scaler.median(), scaler.scale(),
+                new Calibration(residualScale, zThreshold, forestBase, forestThreshold));
+        return new DetectorModel(metadata, lstm, forest);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.selfheal.scorer.offline;
+
+import dev.selfheal.scorer.model.ModelSettings;
+import dev.selfheal.scorer.model.ModelTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./selfheal score-csv INPUT... --output DIR [--detector selfheal|seed-baseline] [--threads N]}:
+ * writes DIR/&lt;name&gt;.csv with timestamp,value,anomaly_score for every input CSV, in one JVM.
+ */
+public final class ScoreCsvMain {
+
+    private ScoreCsvMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Path> inputs = new ArrayList<>();
+        Path output = null;
+        String detectorName = "selfheal";
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--output", "-o" -> output = Path.of(args[++i]);
+                case "--detector" -> detectorName = args[++i];
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                default -> inputs.add(Path.of(args[i]));
+            }
+        }
+        if (output == null || inputs.isEmpty()) {
+            System.err.println("usage: score-csv INPUT... --output DIR [--detector selfheal|seed-baseline] [--threads N]");
+            System.exit(2);
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            files.addAll(csvFiles(input));
+        }
+        if (files.isEmpty()) {
+            System.err.println("no CSV files found in " + inputs);
+            System.exit(2);
+        }
+        Files.createDirectories(output);
+        Detector detector = detector(detectorName);
+        long started = System.nanoTime();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger rows = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> results = new ArrayList<>();
+        Path out = output;
+        for (Path file : files) {
+            results.add(pool.submit(() -> {
+                long t0 = System.nanoTime();
+                CsvSeries series = CsvSeries.read(file);
+                series.writeScores(out.resolve(series.name() + ".csv"), detector.score(series.values()));
+                rows.addAndGet(series.values().length);
+                System.err.printf(Locale.ROOT, "[%d/%d] %s: %d rows in %.1f s%n", done.incrementAndGet(), files.size(),
+                        series.name(), series.values().length, (System.nanoTime() - t0) / 1e9);
+                return null;
+            }));
+        }
+        for (Future<?> f : results) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "files=%d rows=%d seconds=%.1f detector=%s output=%s%n",
+                files.size(), rows.get(), seconds, detectorName, output);
+        System.exit(0);
+    }
+
+    static Detector detector(String name) {
+        return switch (name) {
+            case "selfheal" -> new StreamScorer(new ModelTrainer(Clock.systemUTC()), ModelSettings.DEFAULT.withEpochs(6), 0.25);
+            case "seed-baseline" -> new SeedBaseline();
+            default -> throw new IllegalArgumentException("unknown detector " + name + " (selfheal, seed-baseline)");
+        };
+    }
+
+    static List<Path> csvFiles(Path input) throws IOException {
+        if (Files.isDirectory(input)) {
+            try (Stream<Path> walk = Files.walk(input)) {
+                return walk.filter(p -> p.toString().endsWith(".csv") && Files.isRegularFile(p)).sorted().toList();
+            }
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new IOException("no such file or directory: " + input);
+        }
+        return List.of(input);
+    }
+}

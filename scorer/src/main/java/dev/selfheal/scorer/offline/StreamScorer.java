@@ -1,0 +1,77 @@
+package dev.selfheal.scorer.offline;
+
+import dev.selfheal.scorer.model.DetectorModel;
+import dev.selfheal.scorer.model.FallbackScorer;
+import dev.selfheal.scorer.model.ModelSettings;
+import dev.selfheal.scorer.model.ModelTrainer;
+import dev.selfheal.scorer.model.PointScore;
+import dev.selfheal.scorer.lstm.TrainingProgress;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores a whole series causally with the service's model code, as the service would live
+ * through it: the fallback until a first model is trained on the first {@value #LEARN_FRACTION}
+ * of the rows, then the model, retrained on all rows seen so far every {@code retrainEvery} rows.
+ * Row t's score uses rows up to t only.
+ */
+public final class StreamScorer implements Detector {
+
+    static final double LEARN_FRACTION = 0.15;
+    private static final int FALLBACK_WINDOW = 64;
+
+    private final ModelTrainer trainer;
+    private final ModelSettings settings;
+    private final double retrainFraction;
+
+    public StreamScorer(ModelTrainer trainer, ModelSettings settings, double retrainFraction) {
+        this.trainer = trainer;
+        this.settings = settings;
+        this.retrainFraction = retrainFraction;
+    }
+
+    @Override
+    public double[] score(double[] raw) {
+        double[] values = forwardFilled(raw);
+        int n = values.length;
+        double[] scores = new double[n];
+        int firstTraining = Math.max((int) Math.floor(LEARN_FRACTION * n), settings.minTrainingPoints());
+        for (int t = 0; t < Math.min(n, firstTraining); t++) {
+            scores[t] = fallback(values, t);
+        }
+        int retrainEvery = Math.max(500, (int) (retrainFraction * n));
+        int version = 0;
+        for (int from = firstTraining; from < n; from += retrainEvery) {
+            int to = Math.min(n, from + retrainEvery);
+            double[] seen = Arrays.copyOf(values, from);
+            try (DetectorModel model = trainer.train("stream", ++version, seen, null, settings, TrainingProgress.NONE)) {
+                List<PointScore> block = model.scoreRange(Arrays.copyOf(values, to), from, to);
+                for (int t = from; t < to; t++) {
+                    scores[t] = block.get(t - from).score();
+                }
+            }
+        }
+        return scores;
+    }
+
+    private static double fallback(double[] values, int t) {
+        if (t + 1 < FallbackScorer.MIN_POINTS) {
+            return 0;
+        }
+        int from = Math.max(0, t + 1 - FALLBACK_WINDOW);
+        return FallbackScorer.scoreLatest(Arrays.copyOfRange(values, from, t + 1)).score();
+    }
+
+    /** NaN and ±Inf rows take the last finite value (0 before any), so every row gets a score. */
+    static double[] forwardFilled(double[] raw) {
+        double[] out = new double[raw.length];
+        double last = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (Double.isFinite(raw[i])) {
+                last = raw[i];
+            }
+            out[i] = last;
+        }
+        return out;
+    }
+}
