@@ -12,6 +12,9 @@ public final class WindowFeatures {
     private static final int SHORT = 4;
     private static final int SPREAD = 8;
 
+    public static final int LEVEL = 0;
+    public static final int SPREAD_RATIO = 3;
+
     public static final List<String> NAMES = List.of(
             "level", "delta", "shortMeanShift", "spreadRatio");
 

@@ -36,6 +36,7 @@ public final class LstmForecaster implements AutoCloseable {
     private static final int CHUNK = 256;
     /** PyTorch's engine allows one gradient collector at a time per process: training is serialised. */
     private static final Object TRAINING = new Object();
+    private static final double JITTER = 0.01;
 
     private final Model model;
     private final int window;
@@ -81,10 +82,15 @@ public final class LstmForecaster implements AutoCloseable {
         DjlEngine.get().setRandomSeed((int) seed);
         Model model = newModel(hidden);
         try (NDManager data = model.getNDManager().newSubManager()) {
+            // A little seeded jitter on the inputs: regularises, and keeps a flat series (all
+            // zeros once scaled) from giving DJL the all-zero gradients it refuses to step on.
+            java.util.Random jitter = new java.util.Random(seed);
             float[] x = new float[n * window];
             float[] y = new float[n];
             for (int i = 0; i < n; i++) {
-                System.arraycopy(series, i, x, i * window, window);
+                for (int j = 0; j < window; j++) {
+                    x[i * window + j] = series[i + j] + (float) (JITTER * jitter.nextGaussian());
+                }
                 y[i] = series[i + window];
             }
             ArrayDataset dataset = new ArrayDataset.Builder()

@@ -2,12 +2,16 @@ package dev.selfheal.scorer.model;
 
 /**
  * What "normal" looks like for one series, measured on held-back history the models did not
- * train on.
+ * train on. Each component's threshold is where that component alone makes the score 0.5.
  *
  * @param residualScale   robust σ of the LSTM's residuals (scaled units)
- * @param zThreshold      |residual / σ| at which the LSTM alone makes the score 0.5
+ * @param zThreshold      |residual / σ| threshold of the LSTM component
  * @param forestBase      the median Isolation Forest score
- * @param forestThreshold the forest score at which the forest alone makes the score 0.5
+ * @param forestThreshold the Isolation Forest score threshold
+ * @param spreadMedian    the median of the spread feature (log ratio of recent to earlier spread)
+ * @param spreadThreshold |spread - median| threshold: variance changes and flatlines
+ * @param levelThreshold  |scaled level| threshold: values outside the range seen (slow drifts)
  */
-public record Calibration(double residualScale, double zThreshold, double forestBase, double forestThreshold) {
+public record Calibration(double residualScale, double zThreshold, double forestBase, double forestThreshold,
+                          double spreadMedian, double spreadThreshold, double levelThreshold) {
 }

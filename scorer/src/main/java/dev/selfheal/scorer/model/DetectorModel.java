@@ -7,6 +7,7 @@ import dev.selfheal.scorer.lstm.LstmForecaster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One series' trained model: robust scaler, LSTM forecaster and Isolation Forest, with the
@@ -79,32 +80,41 @@ public final class DetectorModel implements AutoCloseable {
             double forecastScaled = forecasts[t - first];
             double residualScaled = scaled[t] - forecastScaled;
             double z = residualScaled / c.residualScale();
-            double forestScore = forest.score(WindowFeatures.at(scaledDouble, t));
+            double[] features = WindowFeatures.at(scaledDouble, t);
+            double forestScore = forest.score(features);
             double vLstm = Math.abs(z) / c.zThreshold();
             double vForest = Severity.ratio(forestScore, c.forestBase(), c.forestThreshold());
-            double score = Severity.combine(vLstm, vForest);
+            double vSpread = Math.abs(features[WindowFeatures.SPREAD_RATIO] - c.spreadMedian()) / c.spreadThreshold();
+            double vLevel = Math.abs(features[WindowFeatures.LEVEL]) / c.levelThreshold();
+            double score = Severity.combine(vLstm, vForest, vSpread, vLevel);
             double forecast = scaler.invert(forecastScaled);
             double halfBand = c.zThreshold() * c.residualScale() * scaler.scale();
             out.add(new PointScore(score, values[t], forecast, values[t] - forecast, z, forecast - halfBand,
-                    forecast + halfBand, forestScore, c.forestThreshold(), reasons(z, c, forestScore)));
+                    forecast + halfBand, forestScore, c.forestThreshold(), vLstm, vForest, vSpread, vLevel,
+                    reasons(z, c, forestScore, vSpread, vLevel, features)));
         }
         return out;
     }
 
-    private static List<String> reasons(double z, Calibration c, double forestScore) {
+    /** Plain-word reasons, the strongest first. */
+    private static List<String> reasons(double z, Calibration c, double forestScore, double vSpread, double vLevel,
+                                        double[] features) {
+        List<Map.Entry<Double, String>> all = new ArrayList<>(4);
+        all.add(Map.entry(Math.abs(z) / c.zThreshold(), String.format(Locale.ROOT,
+                "latest value %.1f σ %s the LSTM forecast (threshold %.1f σ)", Math.abs(z), z >= 0 ? "above" : "below",
+                c.zThreshold())));
+        all.add(Map.entry(Severity.ratio(forestScore, c.forestBase(), c.forestThreshold()), String.format(Locale.ROOT,
+                "Isolation Forest score %.2f %s its threshold %.2f", forestScore,
+                forestScore >= c.forestThreshold() ? "over" : "under", c.forestThreshold())));
+        double spread = features[WindowFeatures.SPREAD_RATIO] - c.spreadMedian();
+        all.add(Map.entry(vSpread, String.format(Locale.ROOT, "recent variability %.1f× %s than usual",
+                Math.exp(Math.abs(spread)), spread >= 0 ? "higher" : "lower")));
+        all.add(Map.entry(vLevel, String.format(Locale.ROOT, "level %.1f× as far from the usual median as the "
+                + "threshold allows", vLevel)));
+        all.sort(Map.Entry.<Double, String>comparingByKey().reversed());
         List<String> reasons = new ArrayList<>(2);
-        String side = z >= 0 ? "above" : "below";
-        String lstmReason = String.format(Locale.ROOT, "latest value %.1f σ %s the LSTM forecast (threshold %.1f σ)",
-                Math.abs(z), side, c.zThreshold());
-        String forestReason = String.format(Locale.ROOT, "Isolation Forest score %.2f %s its threshold %.2f",
-                forestScore, forestScore >= c.forestThreshold() ? "over" : "under", c.forestThreshold());
-        if (Math.abs(z) >= c.zThreshold() || forestScore < c.forestThreshold()) {
-            reasons.add(lstmReason);
-            reasons.add(forestReason);
-        } else {
-            reasons.add(forestReason);
-            reasons.add(lstmReason);
-        }
+        reasons.add(all.get(0).getValue());
+        reasons.add(all.get(1).getValue());
         return reasons;
     }
 

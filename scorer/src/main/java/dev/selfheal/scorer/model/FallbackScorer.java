@@ -31,6 +31,6 @@ public final class FallbackScorer {
                 "latest value %.1f robust σ %s the window median (median/MAD fallback, threshold %.1f σ)",
                 Math.abs(z), z >= 0 ? "above" : "below", Z_THRESHOLD);
         return new PointScore(score, actual, scaler.median(), actual - scaler.median(), z, scaler.median() - half,
-                scaler.median() + half, Double.NaN, Double.NaN, List.of(reason));
+                scaler.median() + half, Double.NaN, Double.NaN, Math.abs(z) / Z_THRESHOLD, 0, 0, 0, List.of(reason));
     }
 }

@@ -20,6 +20,8 @@ public final class ModelTrainer {
     static final double MIN_Z = 4.0;
     static final double MAX_Z = 12.0;
     static final double MIN_RESIDUAL_SCALE = 0.02;
+    /** Scaled units (robust σ of the training values): a level within 3 σ is never surprising alone. */
+    static final double MIN_LEVEL = 3.0;
 
     private final Clock clock;
 
@@ -27,11 +29,46 @@ public final class ModelTrainer {
         this.clock = clock;
     }
 
+    /** Each component's threshold: MARGIN × its 99th percentile on the held-back points [from, n). */
+    static Calibration calibrate(float[] scaled, double[] scaledDouble, int from, LstmForecaster lstm,
+                                 IsolationForestModel forest) {
+        int n = scaled.length;
+        float[] forecasts = lstm.forecastSeries(scaled, from, n);
+        double[] residuals = new double[n - from];
+        double[] forestScores = new double[n - from];
+        double[] spreads = new double[n - from];
+        double[] levels = new double[n - from];
+        for (int t = from; t < n; t++) {
+            double[] features = WindowFeatures.at(scaledDouble, t);
+            residuals[t - from] = scaled[t] - forecasts[t - from];
+            forestScores[t - from] = forest.score(features);
+            spreads[t - from] = features[WindowFeatures.SPREAD_RATIO];
+            levels[t - from] = Math.abs(features[WindowFeatures.LEVEL]);
+        }
+        // Floor: a residual of 2% of the series' own spread is never surprising (flat series).
+        double residualScale = Math.max(MIN_RESIDUAL_SCALE, RobustScaler.fit(residuals).scale());
+        double[] absZ = Arrays.stream(residuals).map(r -> Math.abs(r / residualScale)).toArray();
+        double zThreshold = clamp(MARGIN * RobustScaler.quantile(absZ, 0.99), MIN_Z, MAX_Z);
+        double forestBase = RobustScaler.median(forestScores);
+        double forestQ = RobustScaler.quantile(forestScores, 0.99);
+        double forestThreshold = clamp(forestBase + MARGIN * (forestQ - forestBase), forestBase + 0.05, 0.95);
+        double spreadMedian = RobustScaler.median(spreads);
+        double[] spreadDev = Arrays.stream(spreads).map(x -> Math.abs(x - spreadMedian)).toArray();
+        double spreadThreshold = Math.max(0.5, MARGIN * RobustScaler.quantile(spreadDev, 0.99));
+        double levelThreshold = Math.max(MIN_LEVEL, MARGIN * RobustScaler.quantile(levels, 0.99));
+        return new Calibration(residualScale, zThreshold, forestBase, forestThreshold, spreadMedian, spreadThreshold,
+                levelThreshold);
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
     /**
      * @param values     finite values, oldest first
      * @param timestamps their times (epoch seconds), or null
      */
-    public DetectorModel train(String id, int version, double[] values, long[] timestamps, ModelSettings s,
+    public DetectorModel train(SeriesRef series, int version, double[] values, long[] timestamps, ModelSettings s,
                                TrainingProgress progress) {
         if (values.length < s.minTrainingPoints()) {
             throw new NotEnoughHistoryException("training needs " + s.minTrainingPoints() + " points, history has "
@@ -53,27 +90,12 @@ public final class ModelTrainer {
         IsolationForestModel forest = IsolationForestModel.fit(
                 WindowFeatures.all(Arrays.copyOf(scaledDouble, split)), s.trees(), s.seed());
 
-        int from = Math.max(split, s.minScoringPoints() - 1);
-        float[] forecasts = lstm.forecastSeries(scaled, from, n);
-        double[] residuals = new double[n - from];
-        double[] forestScores = new double[n - from];
-        for (int t = from; t < n; t++) {
-            residuals[t - from] = scaled[t] - forecasts[t - from];
-            forestScores[t - from] = forest.score(WindowFeatures.at(scaledDouble, t));
-        }
-        // Floor: a residual of 2% of the series' own spread is never surprising (flat series).
-        double residualScale = Math.max(MIN_RESIDUAL_SCALE, RobustScaler.fit(residuals).scale());
-        double[] absZ = Arrays.stream(residuals).map(r -> Math.abs(r / residualScale)).toArray();
-        double zThreshold = Math.max(MIN_Z, Math.min(MAX_Z, MARGIN * RobustScaler.quantile(absZ, 0.99)));
-        double forestBase = RobustScaler.median(forestScores);
-        double forestQ = RobustScaler.quantile(forestScores, 0.99);
-        double forestThreshold = Math.min(0.95, Math.max(forestBase + 0.05, forestBase + MARGIN * (forestQ - forestBase)));
-
+        Calibration calibration = calibrate(scaled, scaledDouble, Math.max(split, s.minScoringPoints() - 1), lstm, forest);
         long trainingFrom = timestamps == null ? start : timestamps[start];
         long trainingTo = timestamps == null ? values.length - 1 : timestamps[values.length - 1];
-        ModelMetadata metadata = new ModelMetadata(id, version, clock.instant(), n, trainingFrom, trainingTo, s,
+        ModelMetadata metadata = new ModelMetadata(series.id(), series.query(), series.labels(), version, clock.instant(), n, trainingFrom, trainingTo, s,
                 WindowFeatures.NAMES, scaler.median(), scaler.scale(),
-                new Calibration(residualScale, zThreshold, forestBase, forestThreshold));
+                calibration);
         return new DetectorModel(metadata, lstm, forest);
     }
 }

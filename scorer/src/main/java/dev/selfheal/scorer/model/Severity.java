@@ -3,7 +3,9 @@ package dev.selfheal.scorer.model;
 /**
  * Turns component deviations into one score in [0, 1] that means the same on every metric:
  * each deviation is divided by its calibrated threshold (v = 1 at the threshold), and
- * score = 1 - 2^-(sum of v²). One component at its threshold gives 0.5; two at 0.71 each too.
+ * score = 1 - 2^-(max v)². Any component at its threshold gives 0.5. The largest, not the sum:
+ * the components look at the same point, so their deviations are correlated and adding them
+ * would count one surprise twice.
  */
 public final class Severity {
 
@@ -19,14 +21,10 @@ public final class Severity {
     }
 
     public static double combine(double... ratios) {
-        double sum = 0;
+        double max = 0;
         for (double v : ratios) {
-            if (Double.isFinite(v)) {
-                sum += v * v;
-            } else {
-                sum = Double.POSITIVE_INFINITY;
-            }
+            max = Double.isNaN(v) ? Double.POSITIVE_INFINITY : Math.max(max, v);
         }
-        return 1 - Math.pow(2, -sum);
+        return 1 - Math.pow(2, -max * max);
     }
 }

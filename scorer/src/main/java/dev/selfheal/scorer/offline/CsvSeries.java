@@ -60,12 +60,18 @@ public record CsvSeries(String name, List<String> timestamps, double[] values) {
         throw new IOException(file + " has no '" + name + "' column");
     }
 
-    public void writeScores(Path file, double[] scores) throws IOException {
+    /** columns[0] is anomaly_score; with five, the component ratios follow. */
+    public void writeScores(Path file, double[][] columns) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("timestamp,value,anomaly_score\n");
+            out.write(columns.length == 5
+                    ? "timestamp,value,anomaly_score,lstm_ratio,forest_ratio,spread_ratio,level_ratio\n"
+                    : "timestamp,value,anomaly_score\n");
             for (int i = 0; i < values.length; i++) {
-                out.write(timestamps.get(i) + "," + format(values[i]) + ","
-                        + String.format(Locale.ROOT, "%.6f", scores[i]) + "\n");
+                StringBuilder row = new StringBuilder().append(timestamps.get(i)).append(',').append(format(values[i]));
+                for (double[] column : columns) {
+                    row.append(',').append(String.format(Locale.ROOT, "%.9g", column[i]));
+                }
+                out.write(row.append('\n').toString());
             }
         }
     }

@@ -29,11 +29,13 @@ public final class ScoreCsvMain {
         Path output = null;
         String detectorName = "selfheal";
         int threads = Runtime.getRuntime().availableProcessors();
+        boolean components = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--output", "-o" -> output = Path.of(args[++i]);
                 case "--detector" -> detectorName = args[++i];
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--components" -> components = true;
                 default -> inputs.add(Path.of(args[i]));
             }
         }
@@ -54,14 +56,33 @@ public final class ScoreCsvMain {
         long started = System.nanoTime();
         AtomicInteger done = new AtomicInteger();
         AtomicInteger rows = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "score-csv");
+            t.setDaemon(true);
+            return t;
+        });
         List<Future<?>> results = new ArrayList<>();
         Path out = output;
+        boolean withComponents = components;
         for (Path file : files) {
             results.add(pool.submit(() -> {
                 long t0 = System.nanoTime();
-                CsvSeries series = CsvSeries.read(file);
-                series.writeScores(out.resolve(series.name() + ".csv"), detector.score(series.values()));
+                CsvSeries series;
+                try {
+                    series = CsvSeries.read(file);
+                    Path target = out.resolve(series.name() + ".csv");
+                    if (withComponents && detector instanceof StreamScorer stream) {
+                        series.writeScores(target, stream.scoreWithComponents(series.values()));
+                    } else {
+                        series.writeScores(target, new double[][] {detector.score(series.values())});
+                    }
+                } catch (IOException | RuntimeException e) {
+                    System.err.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s%n", done.incrementAndGet(), files.size(),
+                            file, e);
+                    failed.incrementAndGet();
+                    return null;
+                }
                 rows.addAndGet(series.values().length);
                 System.err.printf(Locale.ROOT, "[%d/%d] %s: %d rows in %.1f s%n", done.incrementAndGet(), files.size(),
                         series.name(), series.values().length, (System.nanoTime() - t0) / 1e9);
@@ -73,9 +94,9 @@ public final class ScoreCsvMain {
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "files=%d rows=%d seconds=%.1f detector=%s output=%s%n",
-                files.size(), rows.get(), seconds, detectorName, output);
-        System.exit(0);
+        System.out.printf(Locale.ROOT, "files=%d failed=%d rows=%d seconds=%.1f detector=%s output=%s%n",
+                files.size(), failed.get(), rows.get(), seconds, detectorName, output);
+        System.exit(failed.get() == 0 ? 0 : 1);
     }
 
     static Detector detector(String name) {

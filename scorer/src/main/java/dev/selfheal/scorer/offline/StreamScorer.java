@@ -20,6 +20,9 @@ public final class StreamScorer implements Detector {
     static final double LEARN_FRACTION = 0.15;
     private static final int FALLBACK_WINDOW = 64;
 
+    private static final dev.selfheal.scorer.model.SeriesRef STREAM =
+            new dev.selfheal.scorer.model.SeriesRef("offline", null, java.util.Map.of());
+
     private final ModelTrainer trainer;
     private final ModelSettings settings;
     private final double retrainFraction;
@@ -32,9 +35,18 @@ public final class StreamScorer implements Detector {
 
     @Override
     public double[] score(double[] raw) {
+        return scoreWithComponents(raw)[0];
+    }
+
+    /** Columns score, then the lstm, forest, spread and level ratios that explain it (1 = at a threshold). */
+    public double[][] scoreWithComponents(double[] raw) {
         double[] values = forwardFilled(raw);
         int n = values.length;
         double[] scores = new double[n];
+        double[] lstm = new double[n];
+        double[] forest = new double[n];
+        double[] spread = new double[n];
+        double[] level = new double[n];
         int firstTraining = Math.max((int) Math.floor(LEARN_FRACTION * n), settings.minTrainingPoints());
         for (int t = 0; t < Math.min(n, firstTraining); t++) {
             scores[t] = fallback(values, t);
@@ -44,14 +56,19 @@ public final class StreamScorer implements Detector {
         for (int from = firstTraining; from < n; from += retrainEvery) {
             int to = Math.min(n, from + retrainEvery);
             double[] seen = Arrays.copyOf(values, from);
-            try (DetectorModel model = trainer.train("stream", ++version, seen, null, settings, TrainingProgress.NONE)) {
+            try (DetectorModel model = trainer.train(STREAM, ++version, seen, null, settings, TrainingProgress.NONE)) {
                 List<PointScore> block = model.scoreRange(Arrays.copyOf(values, to), from, to);
                 for (int t = from; t < to; t++) {
-                    scores[t] = block.get(t - from).score();
+                    PointScore p = block.get(t - from);
+                    scores[t] = p.score();
+                    lstm[t] = p.lstmRatio();
+                    forest[t] = p.forestRatio();
+                    spread[t] = p.spreadRatio();
+                    level[t] = p.levelRatio();
                 }
             }
         }
-        return scores;
+        return new double[][] {scores, lstm, forest, spread, level};
     }
 
     private static double fallback(double[] values, int t) {

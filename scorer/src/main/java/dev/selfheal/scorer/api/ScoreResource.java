@@ -1,0 +1,42 @@
+package dev.selfheal.scorer.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.scorer.config.ScorerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+
+/** {@code POST /api/v1/score}: is the latest point of each series anomalous? */
+@Path("/api/v1/score")
+public class ScoreResource {
+
+    private final ScoringService scoring;
+    private final ObjectMapper mapper;
+    private final ScorerConfig config;
+    private final Clock clock;
+    private final Timer timer;
+
+    public ScoreResource(ScoringService scoring, ObjectMapper mapper, ScorerConfig config, Clock clock,
+                         MeterRegistry meters) {
+        this.scoring = scoring;
+        this.mapper = mapper;
+        this.config = config;
+        this.clock = clock;
+        this.timer = Timer.builder("selfheal.scorer.score.duration").description("Time to score a request")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public ScoreResponse score(byte[] body) {
+        ScoreRequest request = ScoreRequest.parse(body, mapper, config.scoring().defaultWindow(),
+                config.scoring().defaultStep(), clock.instant());
+        return timer.record(() -> scoring.score(request));
+    }
+}
