@@ -35,6 +35,8 @@ public class PrometheusClient {
         this.api = QuarkusRestClientBuilder.newBuilder().baseUri(config.prometheusUrl())
                 .connectTimeout(Math.min(timeout, 5000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)
+                // Every status is classified here, not turned into exceptions by the client.
+                .property("microprofile.rest.client.disable.default.mapper", true)
                 .build(PrometheusApi.class);
     }
 
@@ -57,7 +59,9 @@ public class PrometheusClient {
         try (response) {
             int status = response.getStatus();
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
-            if (status >= 500) {
+            // 400 (bad_data) and 422 (execution) are the query's fault; any other status means
+            // Prometheus is down, overloaded or not at the configured URL.
+            if (status >= 500 || (status >= 300 && status != 400 && status != 422)) {
                 throw new PrometheusUnavailableException("Prometheus answered " + status, null);
             }
             JsonNode root = parse(body, status);
