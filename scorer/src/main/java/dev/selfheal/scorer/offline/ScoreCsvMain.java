@@ -101,7 +101,9 @@ public final class ScoreCsvMain {
 
     static Detector detector(String name) {
         return switch (name) {
-            case "selfheal" -> new StreamScorer(new ModelTrainer(Clock.systemUTC()), ModelSettings.DEFAULT.withEpochs(6), 0.25);
+            case "selfheal" -> new StreamScorer(new ModelTrainer(Clock.systemUTC()),
+                    ModelSettings.DEFAULT.withEpochs(Integer.getInteger("selfheal.stream.epochs", 6)),
+                    Double.parseDouble(System.getProperty("selfheal.stream.retrain", "0.25")));
             case "seed-baseline" -> new SeedBaseline();
             default -> throw new IllegalArgumentException("unknown detector " + name + " (selfheal, seed-baseline)");
         };

@@ -13,7 +13,8 @@ import java.util.List;
  * Scores a whole series causally with the service's model code, as the service would live
  * through it: the fallback until a first model is trained on the first {@value #LEARN_FRACTION}
  * of the rows, then the model, retrained on all rows seen so far every {@code retrainEvery} rows.
- * Row t's score uses rows up to t only.
+ * Row t's score uses rows up to t only. A {@link NoveltyFilter} turns the model's per-row score
+ * into a streaming one: an incident scores at its start, not on every row it lasts.
  */
 public final class StreamScorer implements Detector {
 
@@ -48,8 +49,10 @@ public final class StreamScorer implements Detector {
         double[] spread = new double[n];
         double[] level = new double[n];
         int firstTraining = Math.max((int) Math.floor(LEARN_FRACTION * n), settings.minTrainingPoints());
+        NoveltyFilter novelty = new NoveltyFilter();
         for (int t = 0; t < Math.min(n, firstTraining); t++) {
-            scores[t] = fallback(values, t);
+            lstm[t] = fallbackRatio(values, t);
+            scores[t] = novelty.next(NoveltyFilter.evidence(lstm[t]));
         }
         int retrainEvery = Math.max(500, (int) (retrainFraction * n));
         int version = 0;
@@ -60,7 +63,8 @@ public final class StreamScorer implements Detector {
                 List<PointScore> block = model.scoreRange(Arrays.copyOf(values, to), from, to);
                 for (int t = from; t < to; t++) {
                     PointScore p = block.get(t - from);
-                    scores[t] = p.score();
+                    scores[t] = novelty.next(NoveltyFilter.evidence(p.lstmRatio(), p.forestRatio(), p.spreadRatio(),
+                            p.levelRatio()));
                     lstm[t] = p.lstmRatio();
                     forest[t] = p.forestRatio();
                     spread[t] = p.spreadRatio();
@@ -71,12 +75,12 @@ public final class StreamScorer implements Detector {
         return new double[][] {scores, lstm, forest, spread, level};
     }
 
-    private static double fallback(double[] values, int t) {
+    private static double fallbackRatio(double[] values, int t) {
         if (t + 1 < FallbackScorer.MIN_POINTS) {
             return 0;
         }
         int from = Math.max(0, t + 1 - FALLBACK_WINDOW);
-        return FallbackScorer.scoreLatest(Arrays.copyOfRange(values, from, t + 1)).score();
+        return FallbackScorer.scoreLatest(Arrays.copyOfRange(values, from, t + 1)).lstmRatio();
     }
 
     /** NaN and ±Inf rows take the last finite value (0 before any), so every row gets a score. */
