@@ -30,6 +30,9 @@ public final class IsolationForestModel implements Serializable {
             throw new IllegalArgumentException("an Isolation Forest needs at least 2 rows");
         }
         Random random = new Random(seed);
+        // Smile's trees draw their splits from its thread-local generator: seed it too, so the
+        // same history gives the same forest (reproducible, and causal scores can be checked).
+        smile.math.MathEx.setSeed(seed);
         int sampleSize = Math.min(SUBSAMPLE, rows.length);
         int depth = (int) Math.ceil(Math.log(sampleSize) / Math.log(2));
         IsolationTree[] built = new IsolationTree[trees];
