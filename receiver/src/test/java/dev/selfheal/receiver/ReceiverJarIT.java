@@ -87,6 +87,20 @@ class ReceiverJarIT {
     }
 
     @Test
+    void secretsNeverReachTheLog() throws Exception {
+        startReady();
+        given().port(port).header("Authorization", "Bearer wrong-secret-4711").contentType("application/json")
+                .body(Fixtures.webhook("01-prom-HighErrorRate-firing-single")).post("/api/v1/alerts").then().statusCode(401);
+        given().port(port).header("Authorization", "Bearer " + TOKEN).contentType("application/json")
+                .body("{\"alerts\": 5}").post("/api/v1/alerts").then().statusCode(400);
+        post("01-prom-HighErrorRate-firing-single");
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+        String log = Files.readString(dataDir.resolve("receiver.log"));
+        assertThat(log).contains("started").doesNotContain(TOKEN).doesNotContain("wrong-secret-4711");
+    }
+
+    @Test
     void refusesToStartWithoutACredential() throws Exception {
         Path log = dataDir.resolve("nocred.log");
         process = start(Map.of(), log);

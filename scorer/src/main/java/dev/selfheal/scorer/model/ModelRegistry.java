@@ -156,7 +156,7 @@ public class ModelRegistry {
             DetectorModel model = trainer.train(series, version, data.values(), data.timestamps(), settings,
                     (epoch, epochs, loss) -> {
                         entry.progress(epoch, loss);
-                        LOG.debugf("model %s epoch %d/%d loss %.5f", entry.id(), epoch, epochs, loss);
+                        LOG.infof("model %s epoch %d/%d loss %.5f", entry.id(), epoch, epochs, loss);
                     });
             store.save(model);
             DetectorModel old = entry.ready(model);
