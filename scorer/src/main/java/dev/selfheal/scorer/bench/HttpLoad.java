@@ -1,23 +1,27 @@
 package dev.selfheal.scorer.bench;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A load generator in its own process: {@code HttpLoad URL BODY_FILE RATE SECONDS} sends the body
- * at a fixed offered rate (open loop: a late answer does not slow the sender), or with RATE 0 as
- * fast as {@code CONCURRENCY} in-flight requests allow, and prints latency percentiles.
+ * A load generator in its own process: {@code HttpLoad URL BODY_FILE RATE TOTAL [CONNECTIONS]}
+ * posts the body over keep-alive HTTP/1.1 connections. With RATE &gt; 0 request i is due at
+ * start + i/RATE and its latency is measured from when it was due, not from when it was sent, so
+ * a slow server cannot hide its queueing (no coordinated omission). With RATE 0 each connection
+ * sends as fast as answers come back.
  */
 public final class HttpLoad {
 
@@ -29,63 +33,80 @@ public final class HttpLoad {
         byte[] body = Files.readAllBytes(Path.of(args[1]));
         int rate = Integer.parseInt(args[2]);
         int total = Integer.parseInt(args[3]);
-        int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 8;
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
+        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        byte[] head = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        long[] latencies = new long[total];
         AtomicInteger errors = new AtomicInteger();
-        long start = System.nanoTime();
-        if (rate > 0) {
-            List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
-            long intervalNanos = 1_000_000_000L / rate;
-            for (int i = 0; i < total; i++) {
-                long due = start + i * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-                long sent = System.nanoTime();
-                inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                    if (e != null || r.statusCode() != 200) {
-                        errors.incrementAndGet();
-                    }
-                    latencies.add(System.nanoTime() - sent);
-                }));
-            }
-            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-        } else {
-            AtomicInteger next = new AtomicInteger();
-            List<Thread> workers = new ArrayList<>();
-            for (int w = 0; w < concurrency; w++) {
-                Thread t = new Thread(() -> {
-                    while (next.getAndIncrement() < total) {
-                        long sent = System.nanoTime();
-                        try {
-                            HttpResponse<Void> r = client.send(request, HttpResponse.BodyHandlers.discarding());
-                            if (r.statusCode() != 200) {
-                                errors.incrementAndGet();
-                            }
-                        } catch (Exception e) {
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime() + 50_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            Thread t = new Thread(() -> {
+                try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                    socket.setTcpNoDelay(true);
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    int i;
+                    while ((i = next.getAndIncrement()) < total) {
+                        long due = rate > 0 ? start + (long) (i * (1e9 / rate)) : System.nanoTime();
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        out.write(head);
+                        out.write(body);
+                        out.flush();
+                        if (readResponse(in) != 200) {
                             errors.incrementAndGet();
                         }
-                        latencies.add(System.nanoTime() - sent);
+                        latencies[i] = System.nanoTime() - due;
                     }
-                });
-                t.start();
-                workers.add(t);
-            }
-            for (Thread t : workers) {
-                t.join();
-            }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                }
+            }, "load-" + c);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        double p50 = sorted[sorted.length / 2] / 1e6;
-        double p99 = sorted[(int) (sorted.length * 0.99)] / 1e6;
+        long[] sorted = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
         System.out.printf(Locale.ROOT, "requests=%d errors=%d seconds=%.1f rps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.1f%n",
-                sorted.length, errors.get(), seconds, sorted.length / seconds, p50, p99, sorted[sorted.length - 1] / 1e6);
+                sorted.length, errors.get(), seconds, sorted.length / seconds, sorted[sorted.length / 2] / 1e6,
+                sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6);
         System.exit(errors.get() == 0 ? 0 : 1);
+    }
+
+    /** Reads one response (status line, headers, Content-Length body) and returns its status. */
+    static int readResponse(InputStream in) throws IOException {
+        String status = line(in);
+        int code = Integer.parseInt(status.split(" ")[1]);
+        int length = 0;
+        String header;
+        while (!(header = line(in)).isEmpty()) {
+            if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Integer.parseInt(header.substring(15).strip());
+            }
+        }
+        in.readNBytes(length);
+        return code;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        if (c == -1 && b.length() == 0) {
+            throw new IOException("connection closed");
+        }
+        return b.toString();
     }
 }
