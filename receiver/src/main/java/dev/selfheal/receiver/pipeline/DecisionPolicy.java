@@ -1,0 +1,66 @@
+package dev.selfheal.receiver.pipeline;
+
+import dev.selfheal.receiver.playbook.Playbook;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The decision, a pure function of the episode's state, the playbook, the scorer's verdict and
+ * the actions already taken on the same target, with time from an injected Clock. Safe defaults:
+ * no confirmation means page, not act; a limit reached means a human looks.
+ */
+public final class DecisionPolicy {
+
+    private final Clock clock;
+
+    public DecisionPolicy(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * @param firing        whether the episode is still firing
+     * @param verdict       the scorer's verdict on the playbook's confirm query
+     * @param actionsOnTarget when earlier actions of this playbook ran on the same target
+     */
+    public Decision decide(boolean firing, Playbook playbook, Verdict verdict, List<Instant> actionsOnTarget) {
+        if (!firing) {
+            return Decision.of(Decision.Kind.IGNORE, "the alert is resolved");
+        }
+        if (!verdict.available()) {
+            switch (playbook.confirm().onScorerUnavailable()) {
+                case PAGE:
+                    return Decision.of(Decision.Kind.PAGE_ONLY, "the scorer is unavailable; policy: page");
+                case SKIP:
+                    return Decision.of(Decision.Kind.IGNORE, "the scorer is unavailable; policy: skip");
+                case REMEDIATE:
+                default:
+                    break; // act without confirmation, as the playbook asks
+            }
+        } else if (!verdict.anomalous()) {
+            return Decision.of(Decision.Kind.SUPPRESSED, String.format(Locale.ROOT,
+                    "the scorer finds the metric normal (score %.2f < %.2f)", verdict.score(), verdict.threshold()));
+        }
+        Instant now = clock.instant();
+        Instant last = actionsOnTarget.stream().max(Instant::compareTo).orElse(null);
+        if (last != null && last.plus(playbook.cooldown()).isAfter(now)) {
+            return Decision.of(Decision.Kind.SUPPRESSED, "cooldown: the last action on this target was at " + last
+                    + ", the next may run after " + last.plus(playbook.cooldown()));
+        }
+        long lastHour = actionsOnTarget.stream().filter(t -> t.isAfter(now.minus(Duration.ofHours(1)))).count();
+        if (lastHour >= playbook.maxPerHour()) {
+            return Decision.of(Decision.Kind.PAGE_ONLY, "limit: " + lastHour + " actions on this target in the last hour "
+                    + "(maxPerHour " + playbook.maxPerHour() + "); a human should look");
+        }
+        String confirmed = verdict.available()
+                ? String.format(Locale.ROOT, "the scorer confirms (score %.2f ≥ %.2f)", verdict.score(), verdict.threshold())
+                : "the scorer is unavailable; policy: remediate";
+        return switch (playbook.mode()) {
+            case SHADOW -> Decision.of(Decision.Kind.SHADOW, confirmed + "; shadow mode: nothing is run");
+            case APPROVE -> Decision.of(Decision.Kind.AWAIT_APPROVAL, confirmed + "; waiting for approval");
+            case AUTO -> Decision.of(Decision.Kind.REMEDIATE, confirmed);
+        };
+    }
+}

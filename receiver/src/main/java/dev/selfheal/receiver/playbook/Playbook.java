@@ -1,0 +1,53 @@
+package dev.selfheal.receiver.playbook;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One validated playbook: what to do for which alert. */
+public record Playbook(
+        String name,
+        List<Matcher> match,
+        Confirm confirm,
+        Target target,
+        List<ActionSpec> actions,
+        Mode mode,
+        Duration cooldown,
+        int maxPerHour,
+        Verify verify,
+        PagerDutyPolicy pagerduty) {
+
+    public enum Mode { SHADOW, APPROVE, AUTO }
+
+    public enum OnScorerUnavailable { PAGE, REMEDIATE, SKIP }
+
+    public enum PagerDutyPolicy { ALWAYS, ON_FAILURE, NEVER }
+
+    public enum VerifyCheck { SCORER, RESOLVED, BOTH }
+
+    /** How the scorer confirms the alert. */
+    public record Confirm(QueryTemplate query, Duration window, Duration step, double threshold,
+                          OnScorerUnavailable onScorerUnavailable) {
+    }
+
+    /**
+     * What the actions act on: a Kubernetes object found from the alert's labels, or an
+     * allow-listed URL.
+     */
+    public record Target(String kind, String namespaceLabel, String nameLabel, String url) {
+        public boolean http() {
+            return "http".equals(kind);
+        }
+    }
+
+    /** One step of the escalation chain, with its validated, bounded parameters. */
+    public record ActionSpec(String type, Map<String, Object> params) {
+    }
+
+    public record Verify(Duration settle, VerifyCheck check, Duration timeout) {
+    }
+
+    public boolean matches(Map<String, String> labels) {
+        return match.stream().allMatch(m -> m.matches(labels));
+    }
+}

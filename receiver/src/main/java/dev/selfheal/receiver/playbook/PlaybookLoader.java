@@ -1,0 +1,270 @@
+package dev.selfheal.receiver.playbook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a playbooks file. Every problem is collected and reported as
+ * {@code FILE: playbooks[i] (NAME): FIELD: what is wrong}; a file with any problem is refused
+ * whole, so a half-valid set is never applied.
+ */
+public final class PlaybookLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern DURATION = Pattern.compile("((\\d+)(ms|s|m|h|d))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Set<String> K8S_KINDS = Set.of("deployment", "statefulset", "daemonset", "pod");
+    static final int MAX_SCALE = 100;
+
+    private PlaybookLoader() {
+    }
+
+    public static List<Playbook> load(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new PlaybookValidationException(List.of(file + ": cannot be read as YAML: " + e.getMessage()));
+        }
+        return parse(file.toString(), root);
+    }
+
+    static List<Playbook> parse(String file, JsonNode root) {
+        List<String> problems = new ArrayList<>();
+        if (root == null || !root.isObject() || !root.path("playbooks").isArray()) {
+            throw new PlaybookValidationException(List.of(file + ": must hold a list under 'playbooks'"));
+        }
+        List<String> allowedUrls = new ArrayList<>();
+        root.path("http").path("allow").forEach(n -> allowedUrls.add(n.asText()));
+        List<Playbook> playbooks = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        JsonNode list = root.get("playbooks");
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode node = list.get(i);
+            String name = node.path("name").asText("");
+            Context ctx = new Context(file + ": playbooks[" + i + "]" + (name.isEmpty() ? "" : " (" + name + ")"), problems);
+            if (name.isEmpty()) {
+                ctx.problem("name", "is required");
+            } else if (!names.add(name)) {
+                ctx.problem("name", "'" + name + "' is used by another playbook");
+            }
+            Playbook playbook = playbook(ctx, name, node, allowedUrls);
+            if (playbook != null) {
+                playbooks.add(playbook);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlaybookValidationException(problems);
+        }
+        return List.copyOf(playbooks);
+    }
+
+    private record Context(String where, List<String> problems) {
+        void problem(String field, String message) {
+            problems.add(where + ": " + field + ": " + message);
+        }
+    }
+
+    private static Playbook playbook(Context ctx, String name, JsonNode node, List<String> allowedUrls) {
+        int before = ctx.problems().size();
+        List<Matcher> match = List.of();
+        try {
+            JsonNode m = node.get("match");
+            if (m == null || m.isNull()) {
+                ctx.problem("match", "is required (Alertmanager matchers, e.g. alertname=\"HighErrorRate\")");
+            } else if (m.isArray()) {
+                List<Matcher> all = new ArrayList<>();
+                m.forEach(x -> all.addAll(MatcherParser.parse(x.asText())));
+                match = all;
+            } else {
+                match = MatcherParser.parse(m.asText());
+            }
+        } catch (IllegalArgumentException e) {
+            ctx.problem("match", e.getMessage());
+        }
+        JsonNode c = node.path("confirm");
+        QueryTemplate query = null;
+        try {
+            if (!c.path("query").isTextual()) {
+                ctx.problem("confirm.query", "is required (a PromQL template)");
+            } else {
+                query = QueryTemplate.parse(c.get("query").asText());
+            }
+        } catch (IllegalArgumentException e) {
+            ctx.problem("confirm.query", e.getMessage());
+        }
+        Duration window = duration(ctx, c, "confirm.window", "30m", Duration.ofMinutes(1), Duration.ofDays(1));
+        Duration step = duration(ctx, c, "confirm.step", "15s", Duration.ofSeconds(1), Duration.ofHours(1));
+        double threshold = c.path("threshold").asDouble(0.5);
+        if (threshold <= 0 || threshold >= 1) {
+            ctx.problem("confirm.threshold", "must be between 0 and 1 (exclusive)");
+        }
+        Playbook.OnScorerUnavailable onUnavailable = choice(ctx, c, "onScorerUnavailable", "confirm.onScorerUnavailable",
+                "page", Playbook.OnScorerUnavailable.class);
+        Playbook.Target target = target(ctx, node.path("target"), allowedUrls);
+        List<Playbook.ActionSpec> actions = actions(ctx, node.path("actions"), target);
+        Playbook.Mode mode = choice(ctx, node, "mode", "mode", "shadow", Playbook.Mode.class);
+        Duration cooldown = duration(ctx, node, "cooldown", "30m", Duration.ZERO, Duration.ofDays(7));
+        int maxPerHour = node.path("maxPerHour").asInt(3);
+        if (maxPerHour < 1 || maxPerHour > 60) {
+            ctx.problem("maxPerHour", "must be from 1 to 60");
+        }
+        JsonNode v = node.path("verify");
+        Playbook.Verify verify = new Playbook.Verify(
+                duration(ctx, v, "verify.settle", "60s", Duration.ZERO, Duration.ofHours(1)),
+                choice(ctx, v, "check", "verify.check", "both", Playbook.VerifyCheck.class),
+                duration(ctx, v, "verify.timeout", "5m", Duration.ofSeconds(10), Duration.ofHours(6)));
+        Playbook.PagerDutyPolicy pagerduty = choice(ctx, node, "pagerduty", "pagerduty", "always",
+                Playbook.PagerDutyPolicy.class);
+        if (ctx.problems().size() > before) {
+            return null;
+        }
+        return new Playbook(name, match, new Playbook.Confirm(query, window, step, threshold, onUnavailable), target,
+                actions, mode, cooldown, maxPerHour, verify, pagerduty);
+    }
+
+    private static Playbook.Target target(Context ctx, JsonNode t, List<String> allowedUrls) {
+        String kind = t.path("kind").asText("");
+        if (kind.equals("http")) {
+            String url = t.path("url").asText("");
+            try {
+                URI uri = URI.create(url);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    ctx.problem("target.url", "must be an http or https URL");
+                } else if (allowedUrls.stream().noneMatch(url::startsWith)) {
+                    ctx.problem("target.url", "'" + url + "' is not under any prefix of http.allow " + allowedUrls);
+                }
+            } catch (IllegalArgumentException e) {
+                ctx.problem("target.url", "is not a URL");
+            }
+            return new Playbook.Target(kind, null, null, url);
+        }
+        if (!K8S_KINDS.contains(kind)) {
+            ctx.problem("target.kind", "must be one of http, deployment, statefulset, daemonset, pod");
+            return null;
+        }
+        String nameLabel = t.path("nameLabel").asText("");
+        if (nameLabel.isEmpty()) {
+            ctx.problem("target.nameLabel", "is required: the alert label that names the " + kind);
+        }
+        return new Playbook.Target(kind, t.path("namespaceLabel").asText("namespace"), nameLabel, null);
+    }
+
+    private static List<Playbook.ActionSpec> actions(Context ctx, JsonNode list, Playbook.Target target) {
+        List<Playbook.ActionSpec> actions = new ArrayList<>();
+        if (!list.isArray() || list.isEmpty()) {
+            ctx.problem("actions", "is required: at least one action");
+            return actions;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode a = list.get(i);
+            String field = "actions[" + i + "]";
+            String type = a.path("type").asText("");
+            Map<String, Object> params = new LinkedHashMap<>();
+            String kind = target == null ? "" : target.kind();
+            switch (type) {
+                case "http" -> {
+                    require(ctx, field, kind.equals("http"), "an http action needs an http target");
+                    String method = a.path("method").asText("POST").toUpperCase(Locale.ROOT);
+                    require(ctx, field + ".method", Set.of("POST", "PUT", "GET").contains(method), "must be POST, PUT or GET");
+                    params.put("method", method);
+                    params.put("timeout", duration(ctx, a, field + ".timeout", "5s", Duration.ofMillis(100), Duration.ofSeconds(60)));
+                }
+                case "rollout-restart" -> require(ctx, field, Set.of("deployment", "statefulset", "daemonset").contains(kind),
+                        "rollout-restart needs a deployment, statefulset or daemonset target");
+                case "rollback" -> require(ctx, field, kind.equals("deployment"), "rollback needs a deployment target");
+                case "evict-pod" -> require(ctx, field, kind.equals("pod"), "evict-pod needs a pod target");
+                case "scale" -> {
+                    require(ctx, field, Set.of("deployment", "statefulset").contains(kind),
+                            "scale needs a deployment or statefulset target");
+                    int min = a.path("min").asInt(1);
+                    int max = a.path("max").asInt(10);
+                    require(ctx, field + ".min", min >= 0 && min <= MAX_SCALE, "must be from 0 to " + MAX_SCALE);
+                    require(ctx, field + ".max", max >= min && max <= MAX_SCALE, "must be from min to " + MAX_SCALE);
+                    boolean to = a.has("to");
+                    boolean by = a.has("by");
+                    require(ctx, field, to ^ by, "scale takes exactly one of 'to' or 'by'");
+                    if (to) {
+                        int n = a.path("to").asInt(-1);
+                        require(ctx, field + ".to", n >= min && n <= max, "must be within [min, max]");
+                        params.put("to", n);
+                    }
+                    if (by) {
+                        int n = a.path("by").asInt(0);
+                        require(ctx, field + ".by", n >= 1 && n <= MAX_SCALE, "must be from 1 to " + MAX_SCALE);
+                        params.put("by", n);
+                    }
+                    params.put("min", min);
+                    params.put("max", max);
+                    params.put("onHpa", a.path("onHpa").asText("raise-min"));
+                    require(ctx, field + ".onHpa", Set.of("raise-min", "refuse").contains(a.path("onHpa").asText("raise-min")),
+                            "must be raise-min or refuse");
+                }
+                default -> ctx.problem(field + ".type", "must be one of http, rollout-restart, scale, rollback, evict-pod");
+            }
+            actions.add(new Playbook.ActionSpec(type, Map.copyOf(params)));
+        }
+        return actions;
+    }
+
+    private static void require(Context ctx, String field, boolean ok, String message) {
+        if (!ok) {
+            ctx.problem(field, message);
+        }
+    }
+
+    private static <E extends Enum<E>> E choice(Context ctx, JsonNode parent, String key, String field, String fallback,
+                                                Class<E> type) {
+        String text = parent.path(key).asText(fallback);
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = new ArrayList<>();
+            for (E value : type.getEnumConstants()) {
+                allowed.add(value.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            ctx.problem(field, "'" + text + "' is not one of " + allowed);
+            return Enum.valueOf(type, fallback.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    private static Duration duration(Context ctx, JsonNode parent, String field, String fallback, Duration min,
+                                     Duration max) {
+        String key = field.substring(field.lastIndexOf('.') + 1);
+        String text = parent.path(key).asText(fallback);
+        if (!DURATION.matcher(text).matches()) {
+            ctx.problem(field, "'" + text + "' is not a duration like 30s, 5m or 1h");
+            return Duration.parse("PT" + fallback.toUpperCase(Locale.ROOT).replace("MS", "S"));
+        }
+        Duration d = Duration.ZERO;
+        java.util.regex.Matcher m = PART.matcher(text);
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            d = d.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            ctx.problem(field, "must be from " + min + " to " + max);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.selfheal.receiver.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.selfheal.receiver.playbook.Playbook;
+import dev.selfheal.receiver.playbook.PlaybookLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The decision table: every outcome, with a fixed clock. */
+class DecisionPolicyTest {
+
+    static final Instant NOW = Instant.parse("2026-11-28T03:00:00Z");
+    static final Playbook BASE = PlaybookLoader.load(Path.of("../playbooks.yml")).get(0); // auto, cooldown 10m, max 3/h
+    static final DecisionPolicy POLICY = new DecisionPolicy(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    static Playbook with(Playbook.Mode mode, Playbook.OnScorerUnavailable onUnavailable) {
+        Playbook.Confirm c = BASE.confirm();
+        return new Playbook(BASE.name(), BASE.match(), new Playbook.Confirm(c.query(), c.window(), c.step(),
+                c.threshold(), onUnavailable), BASE.target(), BASE.actions(), mode, BASE.cooldown(), BASE.maxPerHour(),
+                BASE.verify(), BASE.pagerduty());
+    }
+
+    static Instant ago(long minutes) {
+        return NOW.minus(Duration.ofMinutes(minutes));
+    }
+
+    static final Verdict ANOMALOUS = Verdict.of(0.93, 0.5);
+    static final Verdict NORMAL = Verdict.of(0.21, 0.5);
+    static final Verdict DOWN = Verdict.unavailable();
+    static final Playbook.OnScorerUnavailable PAGE = Playbook.OnScorerUnavailable.PAGE;
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+                Arguments.of("resolved", false, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), Decision.Kind.IGNORE, "resolved"),
+                Arguments.of("confirmed, auto", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), Decision.Kind.REMEDIATE, "score 0.93"),
+                Arguments.of("confirmed, shadow", true, with(Playbook.Mode.SHADOW, PAGE), ANOMALOUS, List.of(), Decision.Kind.SHADOW, "shadow"),
+                Arguments.of("confirmed, approve", true, with(Playbook.Mode.APPROVE, PAGE), ANOMALOUS, List.of(), Decision.Kind.AWAIT_APPROVAL, "approval"),
+                Arguments.of("scorer says normal", true, with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(), Decision.Kind.SUPPRESSED, "normal (score 0.21 < 0.50)"),
+                Arguments.of("scorer down, page", true, with(Playbook.Mode.AUTO, PAGE), DOWN, List.of(), Decision.Kind.PAGE_ONLY, "unavailable; policy: page"),
+                Arguments.of("scorer down, skip", true, with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.SKIP), DOWN, List.of(), Decision.Kind.IGNORE, "policy: skip"),
+                Arguments.of("scorer down, remediate", true, with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.REMEDIATE), DOWN, List.of(), Decision.Kind.REMEDIATE, "policy: remediate"),
+                Arguments.of("in cooldown", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(5)), Decision.Kind.SUPPRESSED, "cooldown"),
+                Arguments.of("cooldown over", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(11)), Decision.Kind.REMEDIATE, "confirms"),
+                Arguments.of("hourly limit", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(15), ago(30), ago(45)), Decision.Kind.PAGE_ONLY, "maxPerHour 3"),
+                Arguments.of("old actions do not count", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(15), ago(61), ago(90)), Decision.Kind.REMEDIATE, "confirms"),
+                Arguments.of("normal wins over limits", true, with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(ago(1)), Decision.Kind.SUPPRESSED, "normal"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void decides(String what, boolean firing, Playbook playbook, Verdict verdict, List<Instant> earlier,
+                 Decision.Kind expected, String reason) {
+        Decision decision = POLICY.decide(firing, playbook, verdict, earlier);
+        assertThat(decision.kind()).isEqualTo(expected);
+        assertThat(decision.reason()).contains(reason);
+    }
+}

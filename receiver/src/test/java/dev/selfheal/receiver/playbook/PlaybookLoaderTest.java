@@ -1,0 +1,108 @@
+package dev.selfheal.receiver.playbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PlaybookLoaderTest {
+
+    @Test
+    void theShippedPlaybooksFileIsValid() {
+        List<Playbook> playbooks = PlaybookLoader.load(Path.of("../playbooks.yml"));
+        assertThat(playbooks).extracting(Playbook::name)
+                .containsExactly("demo-app-error-rate", "demo-app-latency", "shop-error-rate");
+        Playbook demo = playbooks.get(0);
+        assertThat(demo.matches(Map.of("alertname", "HighErrorRate", "job", "demo-app"))).isTrue();
+        assertThat(demo.matches(Map.of("alertname", "HighErrorRate", "job", "other"))).isFalse();
+        assertThat(demo.confirm().query().render(Map.of("job", "demo-app")))
+                .isEqualTo("job:http_error_ratio:rate1m{job=\"demo-app\"}");
+        assertThat(demo.confirm().onScorerUnavailable()).isEqualTo(Playbook.OnScorerUnavailable.PAGE);
+        assertThat(demo.mode()).isEqualTo(Playbook.Mode.AUTO);
+        assertThat(demo.verify().settle()).isEqualTo(Duration.ofSeconds(20));
+        Playbook shop = playbooks.get(2);
+        assertThat(shop.actions()).extracting(Playbook.ActionSpec::type).containsExactly("rollout-restart", "scale");
+        assertThat(shop.actions().get(1).params()).containsEntry("by", 1).containsEntry("max", 10);
+        assertThat(shop.target().nameLabel()).isEqualTo("deployment");
+    }
+
+    private static final String VALID = """
+            http:
+              allow: [http://127.0.0.1:18080/admin/]
+            playbooks:
+              - name: p
+                match: alertname="A"
+                confirm:
+                  query: 'up{job="{{ .job }}"}'
+                target:
+                  kind: http
+                  url: http://127.0.0.1:18080/admin/restart
+                actions:
+                  - type: http
+            """;
+
+    static Stream<Arguments> brokenPlaybooks() {
+        return Stream.of(
+                Arguments.of("bad matcher", VALID.replace("alertname=\"A\"", "alertname=~\"(\""), "match: invalid regex"),
+                Arguments.of("query outside quotes", VALID.replace("'up{job=\"{{ .job }}\"}'", "'up{job={{ .job }}}'"),
+                        "confirm.query: placeholder"),
+                Arguments.of("url not allowed", VALID.replace("url: http://127.0.0.1:18080/admin/restart",
+                        "url: http://evil.example/x"), "target.url: 'http://evil.example/x' is not under"),
+                Arguments.of("unknown action", VALID.replace("- type: http", "- type: reboot"),
+                        "actions[0].type: must be one of"),
+                Arguments.of("action for target", VALID.replace("- type: http", "- type: rollback"),
+                        "actions[0]: rollback needs a deployment target"),
+                Arguments.of("bad mode", VALID + "    mode: yolo\n", "mode: 'yolo' is not one of"),
+                Arguments.of("bad threshold", VALID.replace("confirm:", "confirm:\n      threshold: 2"),
+                        "confirm.threshold: must be between 0 and 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenPlaybooks")
+    void problemsNameTheFileThePlaybookAndTheField(String what, String yaml, String expected, @TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("playbooks.yml"), yaml);
+        assertThatThrownBy(() -> PlaybookLoader.load(file))
+                .isInstanceOf(PlaybookValidationException.class)
+                .hasMessageContaining(file + ": playbooks[0] (p): " + expected);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("p.yml"), """
+                playbooks:
+                  - name: a
+                    match: x="1"
+                    confirm: {query: 'up', window: forever}
+                    target: {kind: deployment}
+                    actions: [{type: scale, to: 500}]
+                    maxPerHour: 0
+                  - name: a
+                    match: x="1"
+                """);
+        assertThatThrownBy(() -> PlaybookLoader.load(file)).isInstanceOfSatisfying(PlaybookValidationException.class,
+                e -> assertThat(e.problems()).anyMatch(p -> p.contains("confirm.window"))
+                        .anyMatch(p -> p.contains("target.nameLabel"))
+                        .anyMatch(p -> p.contains("actions[0].to"))
+                        .anyMatch(p -> p.contains("maxPerHour"))
+                        .anyMatch(p -> p.contains("playbooks[1] (a): name: 'a' is used by another playbook")));
+    }
+
+    @Test
+    void notYamlOrNoListIsRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("p.yml"), "just: text\n");
+        assertThatThrownBy(() -> PlaybookLoader.load(file)).hasMessageContaining("must hold a list under 'playbooks'");
+        Path broken = Files.writeString(dir.resolve("b.yml"), "playbooks: [\n");
+        assertThatThrownBy(() -> PlaybookLoader.load(broken)).hasMessageContaining("cannot be read as YAML");
+    }
+}
