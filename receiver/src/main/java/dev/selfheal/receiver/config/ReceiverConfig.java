@@ -21,6 +21,15 @@ public interface ReceiverConfig {
     /** The Alertmanager webhook intake. */
     Webhook webhook();
 
+    /** The scorer that confirms alerts. */
+    Scorer scorer();
+
+    interface Scorer {
+        /** The scorer's base URL ({@code SELFHEAL_SCORER_URL}). */
+        @WithDefault("http://127.0.0.1:8081")
+        String url();
+    }
+
     interface Webhook {
 
         /**

@@ -32,7 +32,7 @@ public final class DecisionPolicy {
         if (!verdict.available()) {
             switch (playbook.confirm().onScorerUnavailable()) {
                 case PAGE:
-                    return Decision.of(Decision.Kind.PAGE_ONLY, "the scorer is unavailable; policy: page");
+                    return Decision.of(Decision.Kind.PAGE_ONLY, "the scorer is unavailable (" + verdict.detail() + "); policy: page");
                 case SKIP:
                     return Decision.of(Decision.Kind.IGNORE, "the scorer is unavailable; policy: skip");
                 case REMEDIATE:

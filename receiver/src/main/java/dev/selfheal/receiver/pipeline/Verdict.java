@@ -3,15 +3,20 @@ package dev.selfheal.receiver.pipeline;
 /**
  * What the scorer said about the episode's metric.
  *
- * @param available false when the scorer could not answer (down, timed out, circuit open)
+ * @param available false when the scorer could not answer (down, timed out, circuit open, refused)
+ * @param detail    why it could not, for the decision's reason
  */
-public record Verdict(boolean available, boolean anomalous, double score, double threshold) {
+public record Verdict(boolean available, boolean anomalous, double score, double threshold, String detail) {
 
     public static Verdict unavailable() {
-        return new Verdict(false, false, Double.NaN, Double.NaN);
+        return unavailable("the scorer could not answer");
+    }
+
+    public static Verdict unavailable(String detail) {
+        return new Verdict(false, false, Double.NaN, Double.NaN, detail);
     }
 
     public static Verdict of(double score, double threshold) {
-        return new Verdict(true, score >= threshold, score, threshold);
+        return new Verdict(true, score >= threshold, score, threshold, null);
     }
 }

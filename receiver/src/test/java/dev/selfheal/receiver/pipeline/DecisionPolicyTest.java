@@ -45,7 +45,7 @@ class DecisionPolicyTest {
                 Arguments.of("confirmed, shadow", true, with(Playbook.Mode.SHADOW, PAGE), ANOMALOUS, List.of(), Decision.Kind.SHADOW, "shadow"),
                 Arguments.of("confirmed, approve", true, with(Playbook.Mode.APPROVE, PAGE), ANOMALOUS, List.of(), Decision.Kind.AWAIT_APPROVAL, "approval"),
                 Arguments.of("scorer says normal", true, with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(), Decision.Kind.SUPPRESSED, "normal (score 0.21 < 0.50)"),
-                Arguments.of("scorer down, page", true, with(Playbook.Mode.AUTO, PAGE), DOWN, List.of(), Decision.Kind.PAGE_ONLY, "unavailable; policy: page"),
+                Arguments.of("scorer down, page", true, with(Playbook.Mode.AUTO, PAGE), DOWN, List.of(), Decision.Kind.PAGE_ONLY, "policy: page"),
                 Arguments.of("scorer down, skip", true, with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.SKIP), DOWN, List.of(), Decision.Kind.IGNORE, "policy: skip"),
                 Arguments.of("scorer down, remediate", true, with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.REMEDIATE), DOWN, List.of(), Decision.Kind.REMEDIATE, "policy: remediate"),
                 Arguments.of("in cooldown", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(5)), Decision.Kind.SUPPRESSED, "cooldown"),

@@ -1,0 +1,22 @@
+package dev.selfheal.receiver.scorer;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The scorer's score endpoint. Package-private: {@link ScorerClient} owns timeouts, retries and fallback. */
+@RegisterRestClient(configKey = "scorer")
+@Path("/api/v1")
+interface ScorerApi {
+
+    @POST
+    @Path("/score")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response score(Map<String, Object> request);
+}
