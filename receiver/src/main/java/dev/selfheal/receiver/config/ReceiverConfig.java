@@ -21,6 +21,23 @@ public interface ReceiverConfig {
     /** The Alertmanager webhook intake. */
     Webhook webhook();
 
+    /** The playbooks file ({@code SELFHEAL_PLAYBOOKS}); re-read when it changes. */
+    @WithDefault("playbooks.yml")
+    Path playbooks();
+
+    /** How often the playbooks file is checked for changes. */
+    @WithDefault("5s")
+    java.time.Duration playbooksCheckEvery();
+
+    /** The asynchronous pipeline. */
+    Pipeline pipeline();
+
+    interface Pipeline {
+        /** How often workers look for due work. */
+        @WithDefault("1s")
+        java.time.Duration pollEvery();
+    }
+
     /** The scorer that confirms alerts. */
     Scorer scorer();
 

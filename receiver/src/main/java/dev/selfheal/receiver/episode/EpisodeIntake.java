@@ -54,6 +54,9 @@ public class EpisodeIntake {
                 EpisodeRow row = lockOrCreate(connection, alert, now);
                 if (row.created) {
                     created++;
+                    if (alert.status() == AlertStatus.FIRING) {
+                        enqueueDecision(connection, row.id, now);
+                    }
                 }
                 if (recordDelivery(connection, row, alert, message, now)) {
                     recorded++;
@@ -123,6 +126,16 @@ public class EpisodeIntake {
                 keys.next();
                 return keys.getLong(1);
             }
+        }
+    }
+
+    /** Hands a new firing episode to the pipeline in the same transaction: no accepted alert is skipped. */
+    private static void enqueueDecision(Connection c, long episodeId, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO pipeline_work (episode_id, stage, due_at) VALUES (?, 'decide', ?)")) {
+            ps.setLong(1, episodeId);
+            ps.setObject(2, now);
+            ps.executeUpdate();
         }
     }
 

@@ -69,18 +69,31 @@ public class EpisodeQueries {
     }
 
     private List<TimelineEntry> timeline(Connection c, long episodeId) throws SQLException {
+        List<TimelineEntry> entries = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT received_at, status, ends_at_ns, group_key, receiver, truncated_alerts FROM alert_delivery "
                         + "WHERE episode_id = ? ORDER BY received_at, id")) {
             ps.setLong(1, episodeId);
-            List<TimelineEntry> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(new TimelineEntry(rs.getObject(1, OffsetDateTime.class).toInstant(), "delivery",
+                    entries.add(TimelineEntry.delivery(rs.getObject(1, OffsetDateTime.class).toInstant(),
                             rs.getString(2), Times.optionalFromNanos(rs.getLong(3)).orElse(null), rs.getString(4),
                             rs.getString(5), rs.getInt(6)));
                 }
             }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT decided_at, playbook, kind, reason, score, query "
+                + "FROM episode_decision WHERE episode_id = ? ORDER BY decided_at, id")) {
+            ps.setLong(1, episodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double score = rs.getDouble(5);
+                    entries.add(TimelineEntry.decision(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.wasNull() ? null : score,
+                            rs.getString(6)));
+                }
+            }
+            entries.sort(java.util.Comparator.comparing(TimelineEntry::at));
             return entries;
         }
     }

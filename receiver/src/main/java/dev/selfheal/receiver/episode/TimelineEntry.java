@@ -3,7 +3,11 @@ package dev.selfheal.receiver.episode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
-/** One entry of an episode's timeline: for now, each distinct delivery from Alertmanager. */
+/**
+ * One entry of an episode's timeline: a distinct delivery from Alertmanager ({@code kind}
+ * "delivery") or a playbook's decision ({@code kind} "decision", with the decision in
+ * {@code status}).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TimelineEntry(
         Instant at,
@@ -12,5 +16,19 @@ public record TimelineEntry(
         Instant endsAt,
         String groupKey,
         String receiver,
-        int truncatedAlerts) {
+        Integer truncatedAlerts,
+        String playbook,
+        String reason,
+        Double score,
+        String query) {
+
+    static TimelineEntry delivery(Instant at, String status, Instant endsAt, String groupKey, String receiver,
+                                  int truncatedAlerts) {
+        return new TimelineEntry(at, "delivery", status, endsAt, groupKey, receiver, truncatedAlerts, null, null, null,
+                null);
+    }
+
+    static TimelineEntry decision(Instant at, String playbook, String kind, String reason, Double score, String query) {
+        return new TimelineEntry(at, "decision", kind, null, null, null, null, playbook, reason, score, query);
+    }
 }

@@ -1,0 +1,88 @@
+package dev.selfheal.receiver.pipeline;
+
+import dev.selfheal.receiver.store.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pipeline's durable work: rows of (episode, stage) claimed with {@code FOR UPDATE SKIP
+ * LOCKED} and a lease, so several replicas share the work and a crashed worker's items come back
+ * when the lease runs out.
+ */
+@ApplicationScoped
+public class WorkQueue {
+
+    public record Item(long id, long episodeId, String stage, int attempts) {
+    }
+
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public WorkQueue(Transactions transactions, Clock clock) {
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    public List<Item> claim(String stage, int max, Duration lease) {
+        return transactions.inTransaction(c -> {
+            OffsetDateTime now = now();
+            List<Item> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, episode_id, attempts FROM pipeline_work "
+                    + "WHERE stage = ? AND due_at <= ? AND (leased_until IS NULL OR leased_until < ?) "
+                    + "ORDER BY due_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                ps.setString(1, stage);
+                ps.setObject(2, now);
+                ps.setObject(3, now);
+                ps.setInt(4, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new Item(rs.getLong(1), rs.getLong(2), stage, rs.getInt(3) + 1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE pipeline_work SET leased_until = ?, attempts = attempts + 1 WHERE id = ?")) {
+                for (Item item : items) {
+                    ps.setObject(1, now.plus(lease));
+                    ps.setLong(2, item.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return items;
+        });
+    }
+
+    /** Removes a finished item, inside the transaction that records its result. */
+    public static void complete(Connection c, long itemId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM pipeline_work WHERE id = ?")) {
+            ps.setLong(1, itemId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Gives an item back, due again after the delay. */
+    public void retryLater(long itemId, Duration delay) {
+        transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE pipeline_work SET due_at = ?, leased_until = NULL WHERE id = ?")) {
+                ps.setObject(1, now().plus(delay));
+                ps.setLong(2, itemId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package dev.selfheal.receiver.pipeline;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.selfheal.receiver.support.Api.episode;
+import static dev.selfheal.receiver.support.Api.episodes;
+import static dev.selfheal.receiver.support.Api.postWebhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.selfheal.receiver.support.Fixtures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A firing alert goes through match, confirm and decide asynchronously from durable work: each
+ * matching playbook's decision lands once in the episode's timeline, with the scorer's score.
+ */
+@QuarkusTest
+@TestProfile(DecideStageTest.Profile.class)
+@QuarkusTestResource(value = DecideStageTest.FakeScorer.class, restrictToAnnotatedClass = true)
+class DecideStageTest {
+
+    static WireMockServer scorer;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("selfheal.playbooks", "src/test/resources/playbooks-decide-test.yml",
+                    "selfheal.pipeline.poll-every", "PT0.2S");
+        }
+    }
+
+    public static class FakeScorer implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            scorer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+            scorer.start();
+            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("error_ratio"))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                            .withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.93,\"threshold\":0.5}}")));
+            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("latency"))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                            .withBody("{\"verdict\":{\"anomalous\":false,\"score\":0.21,\"threshold\":0.5}}")));
+            return Map.of("selfheal.scorer.url", scorer.baseUrl());
+        }
+
+        @Override
+        public void stop() {
+            scorer.stop();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> decisions(Object episodeId) {
+        return ((List<Map<String, Object>>) episode(episodeId).get("timeline")).stream()
+                .filter(t -> "decision".equals(t.get("kind"))).toList();
+    }
+
+    @Test
+    void eachMatchingPlaybookDecidesOnceWithTheScorersVerdict() {
+        postWebhook(Fixtures.webhook("01-prom-HighErrorRate-firing-single", "decide")).then().statusCode(200);
+        postWebhook(Fixtures.webhook("05-prom-HighLatencyP95-firing", "decide")).then().statusCode(200);
+        List<Map<String, Object>> all = episodes("decide");
+        Object errors = all.stream().filter(e -> "HighErrorRate".equals(e.get("alertname"))).findFirst().orElseThrow()
+                .get("id");
+        Object latency = all.stream().filter(e -> "HighLatencyP95".equals(e.get("alertname"))).findFirst().orElseThrow()
+                .get("id");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(errors).size() == 2 && decisions(latency).size() == 1);
+
+        Map<String, Object> auto = decisions(errors).stream().filter(d -> "errors-auto".equals(d.get("playbook")))
+                .findFirst().orElseThrow();
+        assertThat(auto.get("status")).isEqualTo("REMEDIATE");
+        assertThat(auto.get("score")).isEqualTo(0.93f);
+        assertThat(auto.get("query")).isEqualTo("job:http_error_ratio:rate5s{job=\"fakeapp\"}");
+        Map<String, Object> missing = decisions(errors).stream()
+                .filter(d -> "errors-needs-namespace".equals(d.get("playbook"))).findFirst().orElseThrow();
+        assertThat(missing.get("status")).isEqualTo("PAGE_ONLY");
+        assertThat((String) missing.get("reason")).contains("no label 'namespace'");
+        Map<String, Object> shadow = decisions(latency).get(0);
+        assertThat(shadow.get("status")).isEqualTo("SUPPRESSED");
+        assertThat((String) shadow.get("reason")).contains("normal (score 0.21");
+
+        // a re-sent webhook does not decide again
+        postWebhook(Fixtures.webhook("01-prom-HighErrorRate-firing-single", "decide")).then().statusCode(200);
+        int calls = scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount();
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        assertThat(decisions(errors)).hasSize(2);
+        assertThat(scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount())
+                .isEqualTo(calls);
+    }
+}
