@@ -93,6 +93,16 @@ public class EpisodeQueries {
                             rs.getString(6)));
                 }
             }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT started_at, playbook, state, detail, target, action_type "
+                + "FROM action_execution WHERE episode_id = ? ORDER BY started_at, id")) {
+            ps.setLong(1, episodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(TimelineEntry.action(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(6) + " " + rs.getString(5)));
+                }
+            }
             entries.sort(java.util.Comparator.comparing(TimelineEntry::at));
             return entries;
         }

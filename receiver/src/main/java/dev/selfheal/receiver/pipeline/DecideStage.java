@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import dev.selfheal.receiver.action.ActStage;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -80,8 +82,25 @@ public class DecideStage {
         } catch (IllegalArgumentException e) {
             verdict = Verdict.unavailable(e.getMessage());
         }
-        // Actions are the next stage; until they exist no earlier action limits this one.
-        return new Outcome(playbook.name(), policy.decide(true, playbook, verdict, List.of()), verdict, query);
+        List<Instant> earlier = transactions.inTransaction(c -> earlierActions(c, playbook));
+        return new Outcome(playbook.name(), policy.decide(true, playbook, verdict, earlier), verdict, query);
+    }
+
+    /** When this playbook's actions last ran on its target (HTTP targets: the URL), for cooldown and limits. */
+    private List<Instant> earlierActions(Connection c, Playbook playbook) throws SQLException {
+        List<Instant> times = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT started_at FROM action_execution WHERE playbook = ? "
+                + "AND target = ? AND started_at > ? AND state <> 'SKIPPED'")) {
+            ps.setString(1, playbook.name());
+            ps.setString(2, playbook.target().http() ? playbook.target().url() : "-");
+            ps.setObject(3, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minusDays(1));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    times.add(rs.getObject(1, OffsetDateTime.class).toInstant());
+                }
+            }
+        }
+        return times;
     }
 
     private void record(Connection c, long episodeId, Outcome o) throws SQLException {
@@ -104,8 +123,12 @@ public class DecideStage {
             setDouble(ps, 5, o.verdict().score());
             setDouble(ps, 6, o.verdict().threshold());
             ps.setString(7, o.query());
-            ps.setObject(8, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            ps.setObject(8, now);
             ps.executeUpdate();
+            if (o.decision().kind() == Decision.Kind.REMEDIATE) {
+                ActStage.enqueue(c, episodeId, now);
+            }
         }
     }
 

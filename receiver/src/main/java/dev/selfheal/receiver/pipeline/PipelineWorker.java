@@ -1,5 +1,6 @@
 package dev.selfheal.receiver.pipeline;
 
+import dev.selfheal.receiver.action.ActStage;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -18,17 +19,24 @@ public class PipelineWorker {
 
     private final WorkQueue queue;
     private final DecideStage decide;
+    private final ActStage act;
 
-    public PipelineWorker(WorkQueue queue, DecideStage decide) {
+    public PipelineWorker(WorkQueue queue, DecideStage decide, ActStage act) {
         this.queue = queue;
         this.decide = decide;
+        this.act = act;
     }
 
     @Scheduled(every = "${selfheal.pipeline.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drain() {
-        for (WorkQueue.Item item : queue.claim(DecideStage.STAGE, BATCH, LEASE)) {
+        drain(DecideStage.STAGE, decide::process);
+        drain(ActStage.STAGE, act::process);
+    }
+
+    private void drain(String stage, java.util.function.Consumer<WorkQueue.Item> handler) {
+        for (WorkQueue.Item item : queue.claim(stage, BATCH, LEASE)) {
             try {
-                decide.process(item);
+                handler.accept(item);
             } catch (RuntimeException e) {
                 Duration delay = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, item.attempts())));
                 LOG.warnf("episode %d, stage %s failed (attempt %d), again in %s: %s", item.episodeId(), item.stage(),

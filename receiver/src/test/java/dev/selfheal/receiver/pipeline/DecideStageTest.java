@@ -38,8 +38,7 @@ class DecideStageTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("selfheal.playbooks", "src/test/resources/playbooks-decide-test.yml",
-                    "selfheal.pipeline.poll-every", "PT0.2S");
+            return Map.of("selfheal.pipeline.poll-every", "PT0.2S");
         }
     }
 
@@ -54,7 +53,17 @@ class DecideStageTest {
             scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("latency"))
                     .willReturn(aResponse().withHeader("Content-Type", "application/json")
                             .withBody("{\"verdict\":{\"anomalous\":false,\"score\":0.21,\"threshold\":0.5}}")));
-            return Map.of("selfheal.scorer.url", scorer.baseUrl());
+            scorer.stubFor(post(urlEqualTo("/admin/restart")).willReturn(aResponse().withStatus(202)));
+            try {
+                // The playbooks name this server as the allow-listed HTTP target.
+                java.nio.file.Path playbooks = java.nio.file.Files.createTempFile("playbooks", ".yml");
+                java.nio.file.Files.writeString(playbooks, java.nio.file.Files.readString(
+                        java.nio.file.Path.of("src/test/resources/playbooks-decide-test.yml"))
+                        .replace("http://127.0.0.1:9/", scorer.baseUrl() + "/admin/"));
+                return Map.of("selfheal.scorer.url", scorer.baseUrl(), "selfheal.playbooks", playbooks.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         @Override
@@ -63,10 +72,14 @@ class DecideStageTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> decisions(Object episodeId) {
+        return timeline(episodeId, "decision");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> timeline(Object episodeId, String kind) {
         return ((List<Map<String, Object>>) episode(episodeId).get("timeline")).stream()
-                .filter(t -> "decision".equals(t.get("kind"))).toList();
+                .filter(t -> kind.equals(t.get("kind"))).toList();
     }
 
     @Test
@@ -94,11 +107,23 @@ class DecideStageTest {
         assertThat(shadow.get("status")).isEqualTo("SUPPRESSED");
         assertThat((String) shadow.get("reason")).contains("normal (score 0.21");
 
+        // the REMEDIATE decision ran its HTTP action once, recorded before and after
+        await().atMost(Duration.ofSeconds(20)).until(() -> !timeline(errors, "action").isEmpty()
+                && "SUCCEEDED".equals(timeline(errors, "action").get(0).get("status")));
+        Map<String, Object> action = timeline(errors, "action").get(0);
+        assertThat(action.get("playbook")).isEqualTo("errors-auto");
+        assertThat((String) action.get("reason")).contains("answered 202");
+        assertThat((String) action.get("target")).startsWith("http " + scorer.baseUrl() + "/admin/restart");
+        scorer.verify(1, postRequestedFor(urlEqualTo("/admin/restart"))
+                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.containing("errors-auto")));
+        assertThat(timeline(latency, "action")).isEmpty();
+
         // a re-sent webhook does not decide again
         postWebhook(Fixtures.webhook("01-prom-HighErrorRate-firing-single", "decide")).then().statusCode(200);
         int calls = scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount();
         await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
         assertThat(decisions(errors)).hasSize(2);
+        scorer.verify(1, postRequestedFor(urlEqualTo("/admin/restart")));
         assertThat(scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount())
                 .isEqualTo(calls);
     }
