@@ -1,6 +1,11 @@
 package dev.selfheal.receiver.action;
 
+import dev.selfheal.receiver.episode.EpisodeQueries;
+import dev.selfheal.receiver.kubernetes.RolloutRestart;
+import dev.selfheal.receiver.kubernetes.WorkloadRef;
 import dev.selfheal.receiver.pipeline.WorkQueue;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 import dev.selfheal.receiver.playbook.Playbook;
 import dev.selfheal.receiver.playbook.PlaybookRegistry;
 import dev.selfheal.receiver.store.Transactions;
@@ -19,11 +24,13 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the first action of every playbook that decided REMEDIATE for an episode. The execution
+ * Runs the first action of every playbook that decided REMEDIATE for an episode (HTTP, and
+ * rollout-restart on Kubernetes; scale, rollback and evict-pod are recorded as SKIPPED for now). The execution
  * is recorded under its key (episode, playbook, action index) in its own committed transaction
  * before the side effect; a key already there means someone started it, and it is never run
- * again: a started-but-unfinished HTTP execution (a crash mid-call) is marked UNKNOWN, since an
- * HTTP target's state cannot be read back.
+ * again: a started-but-unfinished execution (a crash mid-call) is reconciled by reading the
+ * workload's episode annotation on Kubernetes, and marked UNKNOWN for HTTP, whose target state
+ * cannot be read back.
  */
 @ApplicationScoped
 public class ActStage {
@@ -33,13 +40,18 @@ public class ActStage {
 
     private final Transactions transactions;
     private final PlaybookRegistry playbooks;
+    private final EpisodeQueries episodes;
     private final Clock clock;
     private final HttpAction http = new HttpAction();
+    private final RolloutRestart restart;
 
-    public ActStage(Transactions transactions, PlaybookRegistry playbooks, Clock clock) {
+    public ActStage(Transactions transactions, PlaybookRegistry playbooks, EpisodeQueries episodes,
+                    KubernetesClient kubernetes, Clock clock) {
         this.transactions = transactions;
         this.playbooks = playbooks;
+        this.episodes = episodes;
         this.clock = clock;
+        this.restart = new RolloutRestart(kubernetes, clock);
     }
 
     private OffsetDateTime now() {
@@ -71,12 +83,16 @@ public class ActStage {
         List<String> remediate = transactions.inTransaction(c -> playbooksToRun(c, item.episodeId()));
         for (String name : remediate) {
             Optional<Playbook> playbook = playbooks.all().stream().filter(p -> p.name().equals(name)).findFirst();
-            if (playbook.isEmpty() || !playbook.get().target().http()) {
-                record(item.episodeId(), name, "none", "-", "SKIPPED",
-                        playbook.isEmpty() ? "the playbook is no longer loaded" : "only HTTP actions run in this version");
-                continue;
+            if (playbook.isEmpty()) {
+                record(item.episodeId(), name, "none", "-", "SKIPPED", "the playbook is no longer loaded");
+            } else if (playbook.get().target().http()) {
+                runHttp(item.episodeId(), playbook.get());
+            } else if ("rollout-restart".equals(playbook.get().actions().get(0).type())) {
+                runRestart(item.episodeId(), playbook.get());
+            } else {
+                record(item.episodeId(), name, playbook.get().actions().get(0).type(), "-", "SKIPPED",
+                        "scale, rollback and evict-pod are not implemented yet");
             }
-            runHttp(item.episodeId(), playbook.get());
         }
         transactions.inTransaction(c -> {
             WorkQueue.complete(c, item.id());
@@ -99,6 +115,48 @@ public class ActStage {
                 result.detail());
         transactions.inTransaction(c -> finish(c, episodeId, playbook.name(),
                 result.succeeded() ? "SUCCEEDED" : "FAILED", result.detail()));
+    }
+
+    private void runRestart(long episodeId, Playbook playbook) {
+        WorkloadRef ref;
+        try {
+            ref = WorkloadRef.from(playbook.target(), episodes.find(episodeId).map(e -> e.labels()).orElse(Map.of()));
+        } catch (IllegalArgumentException e) {
+            record(episodeId, playbook.name(), "rollout-restart", "-", "FAILED", e.getMessage());
+            return;
+        }
+        String key = "episode-" + episodeId;
+        boolean mine = transactions.inTransaction(c -> start(c, episodeId, playbook.name(), "rollout-restart",
+                ref.toString()));
+        if (!mine) {
+            // Started before and never finished (a crash): read the object instead of repeating blindly.
+            boolean unfinished = transactions.inTransaction(c -> state(c, episodeId, playbook.name()))
+                    .map("STARTED"::equals).orElse(false);
+            if (!unfinished) {
+                return;
+            }
+            if (restart.alreadyDone(ref, key)) {
+                transactions.inTransaction(c -> finish(c, episodeId, playbook.name(), "SUCCEEDED",
+                        "reconciled after a restart: " + ref + " already names this episode"));
+                return;
+            }
+        }
+        RolloutRestart.Result result = restart.apply(ref, key);
+        LOG.infof("episode %d, playbook %s: %s %s", episodeId, playbook.name(), result.succeeded() ? "done:" : "FAILED:",
+                result.detail());
+        transactions.inTransaction(c -> finish(c, episodeId, playbook.name(),
+                result.succeeded() ? "SUCCEEDED" : "FAILED", result.detail()));
+    }
+
+    private Optional<String> state(Connection c, long episodeId, String playbook) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT state FROM action_execution WHERE episode_id = ? AND playbook = ? AND action_index = 0")) {
+            ps.setLong(1, episodeId);
+            ps.setString(2, playbook);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     private List<String> playbooksToRun(Connection c, long episodeId) throws SQLException {

@@ -1,0 +1,117 @@
+package dev.selfheal.receiver.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code rollout-restart} for a Deployment, StatefulSet or DaemonSet: stamps the pod template with
+ * {@code selfheal.dev/restartedAt} and {@code selfheal.dev/episode}. Idempotent by the episode
+ * annotation: when the template already names this episode the restart happened, and nothing is
+ * written (fabric8's own rolling restart stamps the time and would restart twice).
+ */
+public final class RolloutRestart {
+
+    public static final String EPISODE = "selfheal.dev/episode";
+    public static final String RESTARTED_AT = "selfheal.dev/restartedAt";
+
+    public record Result(boolean succeeded, boolean changed, String detail) {
+    }
+
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    public RolloutRestart(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** Whether the workload's template already names the episode (used to reconcile after a crash). */
+    public boolean alreadyDone(WorkloadRef ref, String episodeKey) {
+        HasMetadata workload = resource(ref).get();
+        return workload != null && episodeKey.equals(annotations(ref, workload).get(EPISODE));
+    }
+
+    public Result apply(WorkloadRef ref, String episodeKey) {
+        try {
+            Resource<? extends HasMetadata> resource = resource(ref);
+            HasMetadata workload = resource.get();
+            if (workload == null) {
+                return new Result(false, false, ref + " not found");
+            }
+            if (episodeKey.equals(annotations(ref, workload).get(EPISODE))) {
+                return new Result(true, false, ref + " already restarted for this episode; nothing written");
+            }
+            String now = clock.instant().toString();
+            edit(ref, template -> {
+                Map<String, String> annotations = template.getMetadata().getAnnotations() == null
+                        ? new HashMap<>() : new HashMap<>(template.getMetadata().getAnnotations());
+                annotations.put(EPISODE, episodeKey);
+                annotations.put(RESTARTED_AT, now);
+                template.getMetadata().setAnnotations(annotations);
+                return template;
+            });
+            return new Result(true, true, ref + " pod template stamped " + RESTARTED_AT + "=" + now);
+        } catch (KubernetesClientException e) {
+            return new Result(false, false, ref + ": the Kubernetes API answered " + e.getCode() + " "
+                    + (e.getStatus() == null ? "" : e.getStatus().getReason()));
+        }
+    }
+
+    private Resource<? extends HasMetadata> resource(WorkloadRef ref) {
+        return switch (ref.kind()) {
+            case "deployment" -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
+            case "statefulset" -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name());
+            case "daemonset" -> client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name());
+            default -> throw new IllegalArgumentException("rollout-restart does not apply to " + ref.kind());
+        };
+    }
+
+    private static Map<String, String> annotations(WorkloadRef ref, HasMetadata workload) {
+        PodTemplateSpec template = switch (ref.kind()) {
+            case "deployment" -> ((Deployment) workload).getSpec().getTemplate();
+            case "statefulset" -> ((StatefulSet) workload).getSpec().getTemplate();
+            default -> ((DaemonSet) workload).getSpec().getTemplate();
+        };
+        Map<String, String> annotations = template.getMetadata() == null ? null : template.getMetadata().getAnnotations();
+        return annotations == null ? Map.of() : annotations;
+    }
+
+    private void edit(WorkloadRef ref, Function<PodTemplateSpec, PodTemplateSpec> change) {
+        switch (ref.kind()) {
+            case "deployment" -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name())
+                    .edit(d -> {
+                        ensureMetadata(d.getSpec().getTemplate());
+                        change.apply(d.getSpec().getTemplate());
+                        return d;
+                    });
+            case "statefulset" -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name())
+                    .edit(s -> {
+                        ensureMetadata(s.getSpec().getTemplate());
+                        change.apply(s.getSpec().getTemplate());
+                        return s;
+                    });
+            default -> client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name())
+                    .edit(d -> {
+                        ensureMetadata(d.getSpec().getTemplate());
+                        change.apply(d.getSpec().getTemplate());
+                        return d;
+                    });
+        }
+    }
+
+    private static void ensureMetadata(PodTemplateSpec template) {
+        if (template.getMetadata() == null) {
+            template.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.selfheal.receiver.action;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.selfheal.receiver.support.Api.episode;
+import static dev.selfheal.receiver.support.Api.postWebhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.selfheal.receiver.kubernetes.RolloutRestart;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A confirmed alert on a Deployment: the receiver restarts it once through the Kubernetes API
+ * (fabric8's mock server, CRUD mode), and a re-sent alert writes nothing more.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestProfile(RolloutRestartFlowTest.Profile.class)
+@QuarkusTestResource(value = RolloutRestartFlowTest.Setup.class, restrictToAnnotatedClass = true)
+class RolloutRestartFlowTest {
+
+    @KubernetesTestServer
+    KubernetesServer kubernetes;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("selfheal.pipeline.poll-every", "PT0.2S");
+        }
+    }
+
+    public static class Setup implements QuarkusTestResourceLifecycleManager {
+        static WireMockServer scorer;
+
+        @Override
+        public Map<String, String> start() {
+            scorer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+            scorer.start();
+            scorer.stubFor(post(urlEqualTo("/api/v1/score")).willReturn(aResponse().withHeader("Content-Type",
+                    "application/json").withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.97,\"threshold\":0.5}}")));
+            try {
+                Path playbooks = Files.createTempFile("playbooks", ".yml");
+                Files.writeString(playbooks, """
+                        playbooks:
+                          - name: shop-restart
+                            match: '{alertname="ShopErrors"}'
+                            confirm:
+                              query: 'rate(http_errors_total{namespace="{{ .namespace }}"}[5m])'
+                            target: {kind: deployment, namespaceLabel: namespace, nameLabel: deployment}
+                            actions: [{type: rollout-restart}]
+                            mode: auto
+                        """);
+                return Map.of("selfheal.scorer.url", scorer.baseUrl(), "selfheal.playbooks", playbooks.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void stop() {
+            scorer.stop();
+        }
+    }
+
+    private static final String ALERT = """
+            {"version":"4","status":"firing","receiver":"selfheal","groupKey":"{}:{alertname=\\"ShopErrors\\"}",
+             "alerts":[{"status":"firing","labels":{"alertname":"ShopErrors","namespace":"shop","deployment":"cart"},
+             "annotations":{},"startsAt":"2026-11-28T03:00:00Z","endsAt":"0001-01-01T00:00:00Z"}]}""";
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> actions(Object id) {
+        return ((List<Map<String, Object>>) episode(id).get("timeline")).stream()
+                .filter(t -> "action".equals(t.get("kind"))).toList();
+    }
+
+    @Test
+    void aConfirmedAlertRestartsTheDeploymentOnce() {
+        kubernetes.getClient().apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("cart").withNamespace("shop").endMetadata().withNewSpec().withReplicas(2)
+                .withNewTemplate().withNewSpec().addNewContainer().withName("cart").withImage("cart:1").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+
+        postWebhook(ALERT).then().statusCode(200).body("recorded", org.hamcrest.Matchers.equalTo(1));
+        List<Map<String, Object>> all = dev.selfheal.receiver.support.Api.authed().get("/api/v1/episodes?limit=1000")
+                .then().extract().jsonPath().getList("episodes");
+        Object id = all.stream().filter(e -> "ShopErrors".equals(e.get("alertname"))).findFirst().orElseThrow().get("id");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !actions(id).isEmpty()
+                && "SUCCEEDED".equals(actions(id).get(0).get("status")));
+        Map<String, String> annotations = kubernetes.getClient().apps().deployments().inNamespace("shop")
+                .withName("cart").get().getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations).containsEntry(RolloutRestart.EPISODE, "episode-" + id)
+                .containsKey(RolloutRestart.RESTARTED_AT);
+        assertThat((String) actions(id).get(0).get("target")).isEqualTo("rollout-restart deployment/shop/cart");
+        String version = kubernetes.getClient().apps().deployments().inNamespace("shop").withName("cart").get()
+                .getMetadata().getResourceVersion();
+
+        postWebhook(ALERT).then().statusCode(200).body("duplicates", org.hamcrest.Matchers.equalTo(1));
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        assertThat(actions(id)).hasSize(1);
+        assertThat(kubernetes.getClient().apps().deployments().inNamespace("shop").withName("cart").get()
+                .getMetadata().getResourceVersion()).isEqualTo(version);
+    }
+}
