@@ -58,27 +58,6 @@ public class ActStage {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    /** Enqueues the act stage, inside the transaction that records a REMEDIATE decision. */
-    public static void enqueue(Connection c, long episodeId, OffsetDateTime now) throws SQLException {
-        try (PreparedStatement exists = c.prepareStatement(
-                "SELECT 1 FROM pipeline_work WHERE episode_id = ? AND stage = ?")) {
-            exists.setLong(1, episodeId);
-            exists.setString(2, STAGE);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO pipeline_work (episode_id, stage, due_at) VALUES (?, ?, ?)")) {
-            ps.setLong(1, episodeId);
-            ps.setString(2, STAGE);
-            ps.setObject(3, now);
-            ps.executeUpdate();
-        }
-    }
-
     public void process(WorkQueue.Item item) {
         List<String> remediate = transactions.inTransaction(c -> playbooksToRun(c, item.episodeId()));
         for (String name : remediate) {

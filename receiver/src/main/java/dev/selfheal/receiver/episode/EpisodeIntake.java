@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.alertmanager.AlertStatus;
 import dev.selfheal.receiver.alertmanager.WebhookAlert;
 import dev.selfheal.receiver.alertmanager.WebhookMessage;
+import dev.selfheal.receiver.pipeline.DecideStage;
+import dev.selfheal.receiver.pipeline.WorkQueue;
 import dev.selfheal.receiver.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -55,7 +57,8 @@ public class EpisodeIntake {
                 if (row.created) {
                     created++;
                     if (alert.status() == AlertStatus.FIRING) {
-                        enqueueDecision(connection, row.id, now);
+                        // the handoff to the pipeline commits with the episode: no accepted alert is skipped
+                        WorkQueue.enqueue(connection, row.id, DecideStage.STAGE, now);
                     }
                 }
                 if (recordDelivery(connection, row, alert, message, now)) {
@@ -126,16 +129,6 @@ public class EpisodeIntake {
                 keys.next();
                 return keys.getLong(1);
             }
-        }
-    }
-
-    /** Hands a new firing episode to the pipeline in the same transaction: no accepted alert is skipped. */
-    private static void enqueueDecision(Connection c, long episodeId, OffsetDateTime now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO pipeline_work (episode_id, stage, due_at) VALUES (?, 'decide', ?)")) {
-            ps.setLong(1, episodeId);
-            ps.setObject(2, now);
-            ps.executeUpdate();
         }
     }
 

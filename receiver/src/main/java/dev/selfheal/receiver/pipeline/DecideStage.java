@@ -127,7 +127,7 @@ public class DecideStage {
             ps.setObject(8, now);
             ps.executeUpdate();
             if (o.decision().kind() == Decision.Kind.REMEDIATE) {
-                ActStage.enqueue(c, episodeId, now);
+                WorkQueue.enqueue(c, episodeId, ActStage.STAGE, now);
             }
         }
     }

@@ -66,6 +66,30 @@ public class WorkQueue {
         });
     }
 
+    /**
+     * Adds (episode, stage) work inside the caller's transaction, so the handoff commits with the
+     * state that causes it; an item already waiting is left as it is.
+     */
+    public static void enqueue(Connection c, long episodeId, String stage, OffsetDateTime dueAt) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement(
+                "SELECT 1 FROM pipeline_work WHERE episode_id = ? AND stage = ?")) {
+            exists.setLong(1, episodeId);
+            exists.setString(2, stage);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO pipeline_work (episode_id, stage, due_at) VALUES (?, ?, ?)")) {
+            ps.setLong(1, episodeId);
+            ps.setString(2, stage);
+            ps.setObject(3, dueAt);
+            ps.executeUpdate();
+        }
+    }
+
     /** Removes a finished item, inside the transaction that records its result. */
     public static void complete(Connection c, long itemId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM pipeline_work WHERE id = ?")) {
