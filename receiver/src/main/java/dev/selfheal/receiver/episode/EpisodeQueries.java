@@ -87,10 +87,12 @@ public class EpisodeQueries {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    double score = rs.getDouble(5);
+                    Double score = rs.getDouble(5);
+                    if (rs.wasNull()) { // the scorer gave no score
+                        score = null;
+                    }
                     entries.add(TimelineEntry.decision(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.wasNull() ? null : score,
-                            rs.getString(6)));
+                            rs.getString(2), rs.getString(3), rs.getString(4), score, rs.getString(6)));
                 }
             }
         }

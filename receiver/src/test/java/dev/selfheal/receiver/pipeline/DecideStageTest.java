@@ -103,6 +103,7 @@ class DecideStageTest {
                 .filter(d -> "errors-needs-namespace".equals(d.get("playbook"))).findFirst().orElseThrow();
         assertThat(missing.get("status")).isEqualTo("PAGE_ONLY");
         assertThat((String) missing.get("reason")).contains("no label 'namespace'");
+        assertThat(missing).doesNotContainKey("score");
         Map<String, Object> shadow = decisions(latency).get(0);
         assertThat(shadow.get("status")).isEqualTo("SUPPRESSED");
         assertThat((String) shadow.get("reason")).contains("normal (score 0.21");
