@@ -79,10 +79,11 @@ public class ScoringService {
         String source = request.inline() ? "inline" : request.query() + " @" + request.step().toSeconds() + "s";
         SeriesRef ref = SeriesRef.of(source, s.labels());
         ModelEntry entry = registry.entry(ref);
-        registry.rememberHistory(entry, history(request, s));
+        Supplier<TrainingData> history = history(request, s);
+        registry.rememberHistory(entry, history);
         DetectorModel model = entry.model();
         if (model == null && entry.status() != ModelStatus.FALLBACK || needsRetry(entry)) {
-            registry.requestTraining(entry, history(request, s));
+            registry.requestTraining(entry, history);
             model = registry.awaitReady(entry, config.training().waitBudget()).orElse(null);
         }
         double[] values = window.values();

@@ -151,31 +151,25 @@ public final class LstmForecaster implements AutoCloseable {
         return hidden;
     }
 
-    /** The forecast of the value after each window; windows are {@code window} values long. */
-    public float[] forecast(float[][] windows) {
-        float[] out = new float[windows.length];
-        for (int from = 0; from < windows.length; from += CHUNK) {
-            int count = Math.min(CHUNK, windows.length - from);
+    /**
+     * Forecasts of the value at each index t in [from, to) of the series, from the window before
+     * it. Each chunk's windows are copied once, straight from the series into the input tensor.
+     */
+    public float[] forecastSeries(float[] series, int from, int to) {
+        float[] out = new float[to - from];
+        for (int start = from; start < to; start += CHUNK) {
+            int count = Math.min(CHUNK, to - start);
             float[] flat = new float[count * window];
             for (int i = 0; i < count; i++) {
-                System.arraycopy(windows[from + i], 0, flat, i * window, window);
+                System.arraycopy(series, start + i - window, flat, i * window, window);
             }
             try (NDManager sub = model.getNDManager().newSubManager()) {
                 NDArray input = sub.create(flat, new Shape(count, window, 1));
                 NDList result = model.getBlock().forward(new ParameterStore(sub, false), new NDList(input), false);
-                System.arraycopy(result.singletonOrThrow().toFloatArray(), 0, out, from, count);
+                System.arraycopy(result.singletonOrThrow().toFloatArray(), 0, out, start - from, count);
             }
         }
         return out;
-    }
-
-    /** Forecasts of the value at each index t in [from, to) of the series, from the window before it. */
-    public float[] forecastSeries(float[] series, int from, int to) {
-        float[][] windows = new float[to - from][window];
-        for (int t = from; t < to; t++) {
-            System.arraycopy(series, t - window, windows[t - from], 0, window);
-        }
-        return forecast(windows);
     }
 
     @Override

@@ -20,9 +20,12 @@ final class NoveltyFilter {
 
     private final int window;
     private final double tau;
-    private final ArrayDeque<long[]> maxima = new ArrayDeque<>();
-    private final ArrayDeque<Double> values = new ArrayDeque<>();
+    /** Candidates for the window's maximum: indices increasing, evidence decreasing. */
+    private final ArrayDeque<Point> maxima = new ArrayDeque<>();
     private long index;
+
+    private record Point(long index, double evidence) {
+    }
 
     NoveltyFilter(int window, double tau) {
         this.window = window;
@@ -36,22 +39,19 @@ final class NoveltyFilter {
     /** The novelty score in [0, 1) of the next row's evidence. */
     double next(double evidence) {
         long t = index++;
-        while (!maxima.isEmpty() && maxima.peekFirst()[0] <= t - window) {
+        while (!maxima.isEmpty() && maxima.peekFirst().index() <= t - window) {
             maxima.pollFirst();
-            values.pollFirst();
         }
         double score = 0;
-        if (!values.isEmpty()) {
-            double r = evidence / (values.peekFirst() + 1e-9);
+        if (!maxima.isEmpty()) {
+            double r = evidence / (maxima.peekFirst().evidence() + 1e-9);
             double novelty = r * r * evidence / (evidence + tau);
             score = novelty / (1 + novelty);
         }
-        while (!values.isEmpty() && values.peekLast() <= evidence) {
-            values.pollLast();
+        while (!maxima.isEmpty() && maxima.peekLast().evidence() <= evidence) {
             maxima.pollLast();
         }
-        maxima.addLast(new long[] {t});
-        values.addLast(evidence);
+        maxima.addLast(new Point(t, evidence));
         return score;
     }
 
