@@ -47,6 +47,86 @@ public interface ReceiverConfig {
         String url();
     }
 
+    /** Safety limits that hold whatever the playbooks say. */
+    Safety safety();
+
+    interface Safety {
+        /** The kill switch in configuration: when true nothing runs automatically (the API can pause too). */
+        @WithDefault("false")
+        boolean paused();
+
+        /** Namespaces actions may touch; empty means all but the denied ones. */
+        Optional<java.util.List<String>> allowNamespaces();
+
+        /** Namespaces actions never touch. */
+        @WithDefault("kube-system,kube-public")
+        java.util.List<String> denyNamespaces();
+
+        /** The label (key=value) a workload must carry to be touched; "none" turns the requirement off. */
+        @WithDefault("selfheal.dev/enabled=true")
+        String requireLabel();
+
+        /** Blast radius: at most this many distinct targets acted on inside the window; then page instead. */
+        @WithDefault("5")
+        @Min(1)
+        int maxTargets();
+
+        @WithDefault("10m")
+        java.time.Duration blastRadiusWindow();
+    }
+
+    /** Approve mode. */
+    Approvals approvals();
+
+    interface Approvals {
+        /** An approval not given within this time expires, and nothing runs. */
+        @WithDefault("1h")
+        java.time.Duration expireAfter();
+    }
+
+    /** PagerDuty Events API v2. */
+    PagerDuty pagerduty();
+
+    interface PagerDuty {
+        /** Events API base URL ({@code SELFHEAL_PAGERDUTY_URL}): https://events.pagerduty.com, https://events.eu.pagerduty.com, or a test server. */
+        @WithDefault("https://events.pagerduty.com")
+        String url();
+
+        /** The integration's routing key ({@code SELFHEAL_PAGERDUTY_ROUTING_KEY}). Never logged. */
+        Optional<String> routingKey();
+
+        /** A file holding the routing key ({@code SELFHEAL_PAGERDUTY_ROUTING_KEY_FILE}); wins over routingKey. */
+        Optional<Path> routingKeyFile();
+
+        /** Makes dedup keys unique to this installation. */
+        @WithDefault("selfheal")
+        String installationId();
+
+        /** Where the receiver's API is reachable by humans, for the episode link in events. */
+        Optional<String> publicUrl();
+
+        /** Resolve the incident when Alertmanager reports the alert resolved (not only when verification heals it). */
+        @WithDefault("true")
+        boolean resolveOnAlertResolved();
+
+        /** Acknowledge the incident while an action runs. */
+        @WithDefault("false")
+        boolean acknowledgeWhileRemediating();
+
+        /** Undelivered events older than this are dead-lettered. */
+        @WithDefault("24h")
+        java.time.Duration maxAge();
+
+        /** Per routing key; PagerDuty documents 120 events per minute. */
+        @WithDefault("120")
+        @Min(1)
+        int eventsPerMinute();
+
+        /** How often the outbox is drained. */
+        @WithDefault("1s")
+        java.time.Duration pollEvery();
+    }
+
     interface Webhook {
 
         /**

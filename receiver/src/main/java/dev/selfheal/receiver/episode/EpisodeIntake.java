@@ -167,6 +167,10 @@ public class EpisodeIntake {
         }
         if (!row.created) {
             updateEpisode(c, row.id, alert, endsAt, now);
+            if (row.status == AlertStatus.FIRING && alert.status() == AlertStatus.RESOLVED) {
+                // cancels what has not run, resolves the incident: committed with the resolution
+                WorkQueue.enqueue(c, row.id, WorkQueue.RESOLVED, now);
+            }
         }
         return true;
     }

@@ -96,18 +96,50 @@ public class EpisodeQueries {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT started_at, playbook, state, detail, target, action_type "
-                + "FROM action_execution WHERE episode_id = ? ORDER BY started_at, id")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT started_at, playbook, state, detail, target, action_type, "
+                + "before_state, after_state FROM action_execution WHERE episode_id = ? ORDER BY started_at, id")) {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(TimelineEntry.action(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(6) + " " + rs.getString(5)));
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(6) + " " + rs.getString(5),
+                            rs.getString(7), rs.getString(8)));
                 }
             }
-            entries.sort(java.util.Comparator.comparing(TimelineEntry::at));
-            return entries;
         }
+        try (PreparedStatement ps = c.prepareStatement("SELECT updated_at, id, playbook, state, outcome "
+                + "FROM remediation WHERE episode_id = ? ORDER BY id")) {
+            ps.setLong(1, episodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(TimelineEntry.remediation(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT checked_at, playbook, healed, detail "
+                + "FROM verification WHERE episode_id = ? ORDER BY id")) {
+            ps.setLong(1, episodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(TimelineEntry.verification(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getString(2), rs.getBoolean(3), rs.getString(4)));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT created_at, playbook, event_action, state, dedup_key "
+                + "FROM pagerduty_outbox WHERE episode_id = ? ORDER BY id")) {
+            ps.setLong(1, episodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(TimelineEntry.pagerduty(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getString(2), rs.getString(3), rs.getString(4).toLowerCase(java.util.Locale.ROOT),
+                            rs.getString(5)));
+                }
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(TimelineEntry::at));
+        return entries;
     }
 
     private Episode episode(ResultSet rs, List<TimelineEntry> timeline) throws SQLException {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * One entry of an episode's timeline: a distinct delivery from Alertmanager ({@code kind}
- * "delivery"), a playbook's decision ({@code kind} "decision", with the decision in
- * {@code status}), or an action execution ({@code kind} "action": state in {@code status},
- * result in {@code reason}, action and target in {@code target}).
+ * One entry of an episode's timeline, by {@code kind}: "delivery" (from Alertmanager), "decision"
+ * (a playbook's decision in {@code status}, with the score and the query), "remediation" (its
+ * state and outcome, and its {@code id} for approvals), "action" (an execution: state in
+ * {@code status}, result in {@code reason}, the target's {@code before} and {@code after}),
+ * "verification" ({@code status} healed or not-healed) and "pagerduty" (an event: its action in
+ * {@code status}, delivery state in {@code reason}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TimelineEntry(
@@ -22,19 +24,41 @@ public record TimelineEntry(
         String reason,
         Double score,
         String query,
-        String target) {
+        String target,
+        Long id,
+        String before,
+        String after,
+        String dedupKey) {
 
     static TimelineEntry delivery(Instant at, String status, Instant endsAt, String groupKey, String receiver,
                                   int truncatedAlerts) {
         return new TimelineEntry(at, "delivery", status, endsAt, groupKey, receiver, truncatedAlerts, null, null, null,
-                null, null);
+                null, null, null, null, null, null);
     }
 
-    static TimelineEntry action(Instant at, String playbook, String state, String detail, String what) {
-        return new TimelineEntry(at, "action", state, null, null, null, null, playbook, detail, null, null, what);
+    static TimelineEntry action(Instant at, String playbook, String state, String detail, String what, String before,
+                                String after) {
+        return new TimelineEntry(at, "action", state, null, null, null, null, playbook, detail, null, null, what, null,
+                before, after, null);
     }
 
     static TimelineEntry decision(Instant at, String playbook, String kind, String reason, Double score, String query) {
-        return new TimelineEntry(at, "decision", kind, null, null, null, null, playbook, reason, score, query, null);
+        return new TimelineEntry(at, "decision", kind, null, null, null, null, playbook, reason, score, query, null,
+                null, null, null, null);
+    }
+
+    static TimelineEntry remediation(Instant at, long id, String playbook, String state, String outcome) {
+        return new TimelineEntry(at, "remediation", state, null, null, null, null, playbook, outcome, null, null, null,
+                id, null, null, null);
+    }
+
+    static TimelineEntry verification(Instant at, String playbook, boolean healed, String detail) {
+        return new TimelineEntry(at, "verification", healed ? "healed" : "not-healed", null, null, null, null, playbook,
+                detail, null, null, null, null, null, null, null);
+    }
+
+    static TimelineEntry pagerduty(Instant at, String playbook, String eventAction, String state, String dedupKey) {
+        return new TimelineEntry(at, "pagerduty", eventAction, null, null, null, null, playbook, state, null, null, null,
+                null, null, null, dedupKey);
     }
 }

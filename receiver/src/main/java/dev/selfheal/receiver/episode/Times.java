@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Alert times are stored as epoch nanoseconds (exact keys); 0 means unset. */
-final class Times {
+public final class Times {
 
     private Times() {
     }
 
-    static long toNanos(Instant instant) {
+    public static long toNanos(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }
 

@@ -1,5 +1,8 @@
 package dev.selfheal.receiver.kubernetes;
 
+import dev.selfheal.receiver.action.ActionOutcome;
+import dev.selfheal.receiver.action.ActionRequest;
+import dev.selfheal.receiver.action.RemediationAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -11,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -19,7 +23,7 @@ import java.util.function.Function;
  * annotation: when the template already names this episode the restart happened, and nothing is
  * written (fabric8's own rolling restart stamps the time and would restart twice).
  */
-public final class RolloutRestart {
+public final class RolloutRestart implements RemediationAction {
 
     public static final String EPISODE = "selfheal.dev/episode";
     public static final String RESTARTED_AT = "selfheal.dev/restartedAt";
@@ -29,10 +33,51 @@ public final class RolloutRestart {
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final WorkloadGuard guard;
 
-    public RolloutRestart(KubernetesClient client, Clock clock) {
+    public RolloutRestart(KubernetesClient client, Clock clock, WorkloadGuard guard) {
         this.client = client;
         this.clock = clock;
+        this.guard = guard;
+    }
+
+    @Override
+    public String target(ActionRequest request) {
+        return WorkloadRef.from(request.playbook().target(), request.labels()).toString();
+    }
+
+    @Override
+    public ActionOutcome apply(ActionRequest request) {
+        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        HasMetadata workload;
+        try {
+            workload = resource(ref).get();
+        } catch (KubernetesClientException e) {
+            return ActionOutcome.failed(Kube.describe(ref, e), null);
+        }
+        if (workload == null) {
+            return ActionOutcome.failed(ref + " not found", null);
+        }
+        Optional<String> refusal = guard.check(workload);
+        if (refusal.isPresent()) {
+            return ActionOutcome.refused(refusal.get());
+        }
+        String before = EPISODE + "=" + annotations(ref, workload).getOrDefault(EPISODE, "-");
+        Result r = apply(ref, request.key());
+        if (!r.succeeded()) {
+            return ActionOutcome.failed(r.detail(), before);
+        }
+        return r.changed() ? ActionOutcome.succeeded(r.detail(), before, EPISODE + "=" + request.key())
+                : ActionOutcome.noop(r.detail(), before);
+    }
+
+    @Override
+    public Optional<ActionOutcome> reconcile(ActionRequest request) {
+        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        return alreadyDone(ref, request.key())
+                ? Optional.of(ActionOutcome.noop("reconciled after a restart: " + ref + " already names this episode",
+                        EPISODE + "=" + request.key()))
+                : Optional.empty();
     }
 
     /** Whether the workload's template already names the episode (used to reconcile after a crash). */
@@ -62,8 +107,7 @@ public final class RolloutRestart {
             });
             return new Result(true, true, ref + " pod template stamped " + RESTARTED_AT + "=" + now);
         } catch (KubernetesClientException e) {
-            return new Result(false, false, ref + ": the Kubernetes API answered " + e.getCode() + " "
-                    + (e.getStatus() == null ? "" : e.getStatus().getReason()));
+            return new Result(false, false, Kube.describe(ref, e));
         }
     }
 

@@ -1,9 +1,15 @@
 package dev.selfheal.receiver.pipeline;
 
+import dev.selfheal.receiver.action.TargetNames;
+import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.episode.Episode;
 import dev.selfheal.receiver.episode.EpisodeQueries;
+import dev.selfheal.receiver.pagerduty.AuditTrail;
 import dev.selfheal.receiver.playbook.Playbook;
 import dev.selfheal.receiver.playbook.PlaybookRegistry;
+import dev.selfheal.receiver.remediation.PauseSwitch;
+import dev.selfheal.receiver.remediation.Remediation;
+import dev.selfheal.receiver.remediation.RemediationStore;
 import dev.selfheal.receiver.scorer.ScorerClient;
 import dev.selfheal.receiver.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,26 +17,30 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import dev.selfheal.receiver.action.ActStage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * The match, confirm and decide stages for one firing episode: the playbooks that match its
  * labels, the scorer's verdict on each playbook's confirm query, and the decision, recorded once
- * per (episode, playbook) together with the work item's completion.
+ * per (episode, playbook) together with what it causes (the remediation, its work item, the
+ * PagerDuty trigger) and the work item's completion, in one transaction.
  */
 @ApplicationScoped
 public class DecideStage {
 
     private static final Logger LOG = Logger.getLogger(DecideStage.class);
-    public static final String STAGE = "decide";
+    public static final String STAGE = WorkQueue.DECIDE;
 
     private final EpisodeQueries episodes;
     private final PlaybookRegistry playbooks;
@@ -38,38 +48,45 @@ public class DecideStage {
     private final Transactions transactions;
     private final Clock clock;
     private final DecisionPolicy policy;
+    private final PauseSwitch pause;
+    private final AuditTrail audit;
+    private final ReceiverConfig.Safety safety;
 
     public DecideStage(EpisodeQueries episodes, PlaybookRegistry playbooks, ScorerClient scorer,
-                       Transactions transactions, Clock clock) {
+                       Transactions transactions, Clock clock, PauseSwitch pause, AuditTrail audit,
+                       ReceiverConfig config) {
         this.episodes = episodes;
         this.playbooks = playbooks;
         this.scorer = scorer;
         this.transactions = transactions;
         this.clock = clock;
         this.policy = new DecisionPolicy(clock);
+        this.pause = pause;
+        this.audit = audit;
+        this.safety = config.safety();
     }
 
-    record Outcome(String playbook, Decision decision, Verdict verdict, String query) {
+    record Outcome(Playbook playbook, Decision decision, Verdict verdict, String query) {
     }
 
-    public void process(WorkQueue.Item item) {
+    public Optional<Duration> process(WorkQueue.Item item) {
         Optional<Episode> found = episodes.find(item.episodeId());
         List<Outcome> outcomes = new ArrayList<>();
         if (found.isPresent() && "firing".equals(found.get().status())) {
-            Episode episode = found.get();
-            for (Playbook playbook : playbooks.matching(episode.labels())) {
-                outcomes.add(decide(episode, playbook));
+            for (Playbook playbook : playbooks.matching(found.get().labels())) {
+                outcomes.add(decide(found.get(), playbook));
             }
         }
         transactions.inTransaction(c -> {
             for (Outcome o : outcomes) {
-                record(c, item.episodeId(), o);
+                record(c, found.get(), o);
             }
             WorkQueue.complete(c, item.id());
             return null;
         });
-        outcomes.forEach(o -> LOG.infof("episode %d, playbook %s: %s (%s)", item.episodeId(), o.playbook(),
+        outcomes.forEach(o -> LOG.infof("episode %d, playbook %s: %s (%s)", item.episodeId(), o.playbook().name(),
                 o.decision().kind(), o.decision().reason()));
+        return Optional.empty();
     }
 
     private Outcome decide(Episode episode, Playbook playbook) {
@@ -82,17 +99,26 @@ public class DecideStage {
         } catch (IllegalArgumentException e) {
             verdict = Verdict.unavailable(e.getMessage());
         }
-        List<Instant> earlier = transactions.inTransaction(c -> earlierActions(c, playbook));
-        return new Outcome(playbook.name(), policy.decide(true, playbook, verdict, earlier), verdict, query);
+        String target = TargetNames.of(playbook, episode.labels());
+        List<Instant> earlier = transactions.inTransaction(c -> earlierActions(c, playbook, target));
+        int targets = transactions.inTransaction(c -> otherTargetsActedOn(c, target));
+        SafetyState state = new SafetyState(pause.paused(), targets, safety.maxTargets());
+        Decision decision = policy.decide(true, playbook, verdict, earlier, state);
+        if (decision.kind() == Decision.Kind.SHADOW) {
+            decision = new Decision(Decision.Kind.SHADOW, decision.reason() + "; would run "
+                    + playbook.actions().stream().map(Playbook.ActionSpec::type).collect(Collectors.joining(" → "))
+                    + " on " + target);
+        }
+        return new Outcome(playbook, decision, verdict, query);
     }
 
-    /** When this playbook's actions last ran on its target (HTTP targets: the URL), for cooldown and limits. */
-    private List<Instant> earlierActions(Connection c, Playbook playbook) throws SQLException {
+    /** When this playbook's actions last ran on this target, for cooldown and the hourly limit. */
+    private List<Instant> earlierActions(Connection c, Playbook playbook, String target) throws SQLException {
         List<Instant> times = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT started_at FROM action_execution WHERE playbook = ? "
-                + "AND target = ? AND started_at > ? AND state <> 'SKIPPED'")) {
+                + "AND target = ? AND started_at > ? AND state NOT IN ('SKIPPED', 'REFUSED')")) {
             ps.setString(1, playbook.name());
-            ps.setString(2, playbook.target().http() ? playbook.target().url() : "-");
+            ps.setString(2, target);
             ps.setObject(3, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minusDays(1));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -103,33 +129,71 @@ public class DecideStage {
         return times;
     }
 
-    private void record(Connection c, long episodeId, Outcome o) throws SQLException {
+    /** Distinct other targets any playbook acted on inside the blast-radius window. */
+    private int otherTargetsActedOn(Connection c, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT target) FROM action_execution "
+                + "WHERE started_at > ? AND target <> ? AND state NOT IN ('SKIPPED', 'REFUSED')")) {
+            ps.setObject(1, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
+                    .minus(safety.blastRadiusWindow()));
+            ps.setString(2, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    private void record(Connection c, Episode episode, Outcome o) throws SQLException {
         try (PreparedStatement check = c.prepareStatement(
                 "SELECT 1 FROM episode_decision WHERE episode_id = ? AND playbook = ?")) {
-            check.setLong(1, episodeId);
-            check.setString(2, o.playbook());
+            check.setLong(1, episode.id());
+            check.setString(2, o.playbook().name());
             try (ResultSet rs = check.executeQuery()) {
                 if (rs.next()) {
                     return; // decided already (a second worker, or a retry after a crash)
                 }
             }
         }
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO episode_decision (episode_id, playbook, kind, "
                 + "reason, score, threshold, query, decided_at) VALUES (?,?,?,?,?,?,?,?)")) {
-            ps.setLong(1, episodeId);
-            ps.setString(2, o.playbook());
+            ps.setLong(1, episode.id());
+            ps.setString(2, o.playbook().name());
             ps.setString(3, o.decision().kind().name());
             ps.setString(4, o.decision().reason());
             setDouble(ps, 5, o.verdict().score());
             setDouble(ps, 6, o.verdict().threshold());
             ps.setString(7, o.query());
-            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             ps.setObject(8, now);
             ps.executeUpdate();
-            if (o.decision().kind() == Decision.Kind.REMEDIATE) {
-                WorkQueue.enqueue(c, episodeId, ActStage.STAGE, now);
+        }
+        switch (o.decision().kind()) {
+            case REMEDIATE -> {
+                RemediationStore.create(c, episode.id(), o.playbook().name(), Remediation.State.ACTING, null, now);
+                WorkQueue.enqueue(c, episode.id(), WorkQueue.ACT, now);
+            }
+            case AWAIT_APPROVAL -> RemediationStore.create(c, episode.id(), o.playbook().name(),
+                    Remediation.State.AWAITING_APPROVAL, null, now);
+            default -> {
+                // nothing to run
             }
         }
+        audit.decided(c, episode, o.playbook(), o.decision(), scores(o));
+    }
+
+    private static Map<String, Object> scores(Outcome o) {
+        Map<String, Object> scores = new LinkedHashMap<>();
+        scores.put("available", o.verdict().available());
+        if (o.verdict().available()) {
+            scores.put("score", o.verdict().score());
+            scores.put("threshold", o.verdict().threshold());
+            scores.put("anomalous", o.verdict().anomalous());
+        } else {
+            scores.put("detail", o.verdict().detail());
+        }
+        if (o.query() != null) {
+            scores.put("query", o.query());
+        }
+        return scores;
     }
 
     private static void setDouble(PreparedStatement ps, int index, double value) throws SQLException {

@@ -24,8 +24,10 @@ public final class DecisionPolicy {
      * @param firing        whether the episode is still firing
      * @param verdict       the scorer's verdict on the playbook's confirm query
      * @param actionsOnTarget when earlier actions of this playbook ran on the same target
+     * @param safety          the kill switch and the blast radius
      */
-    public Decision decide(boolean firing, Playbook playbook, Verdict verdict, List<Instant> actionsOnTarget) {
+    public Decision decide(boolean firing, Playbook playbook, Verdict verdict, List<Instant> actionsOnTarget,
+                           SafetyState safety) {
         if (!firing) {
             return Decision.of(Decision.Kind.IGNORE, "the alert is resolved");
         }
@@ -53,6 +55,15 @@ public final class DecisionPolicy {
         if (lastHour >= playbook.maxPerHour()) {
             return Decision.of(Decision.Kind.PAGE_ONLY, "limit: " + lastHour + " actions on this target in the last hour "
                     + "(maxPerHour " + playbook.maxPerHour() + "); a human should look");
+        }
+        if (playbook.mode() != Playbook.Mode.SHADOW && safety.paused()) {
+            return Decision.of(Decision.Kind.PAGE_ONLY, "paused: automatic actions are switched off (kill switch); "
+                    + "a human should look");
+        }
+        if (playbook.mode() != Playbook.Mode.SHADOW && safety.targetsInWindow() >= safety.maxTargetsInWindow()) {
+            return Decision.of(Decision.Kind.PAGE_ONLY, "blast radius: " + safety.targetsInWindow()
+                    + " targets were acted on in the window (limit " + safety.maxTargetsInWindow()
+                    + "); automatic actions stop and a human should look");
         }
         String confirmed = verdict.available()
                 ? String.format(Locale.ROOT, "the scorer confirms (score %.2f ≥ %.2f)", verdict.score(), verdict.threshold())

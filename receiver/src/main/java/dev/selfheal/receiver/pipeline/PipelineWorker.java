@@ -1,14 +1,20 @@
 package dev.selfheal.receiver.pipeline;
 
-import dev.selfheal.receiver.action.ActStage;
+import dev.selfheal.receiver.remediation.ActStage;
+import dev.selfheal.receiver.remediation.ResolvedStage;
+import dev.selfheal.receiver.remediation.VerifyStage;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Drains the pipeline's durable work on a schedule (no overlapping runs in one replica; claims
- * with SKIP LOCKED across replicas). A failed item is given back with a growing delay.
+ * with SKIP LOCKED across replicas). A stage either finishes its item (deleting it in the
+ * transaction that records its result) or asks to run again after a delay; a failed item is
+ * given back with a growing delay.
  */
 @ApplicationScoped
 public class PipelineWorker {
@@ -20,23 +26,39 @@ public class PipelineWorker {
     private final WorkQueue queue;
     private final DecideStage decide;
     private final ActStage act;
+    private final VerifyStage verify;
+    private final ResolvedStage resolved;
 
-    public PipelineWorker(WorkQueue queue, DecideStage decide, ActStage act) {
+    public PipelineWorker(WorkQueue queue, DecideStage decide, ActStage act, VerifyStage verify,
+                          ResolvedStage resolved) {
         this.queue = queue;
         this.decide = decide;
         this.act = act;
+        this.verify = verify;
+        this.resolved = resolved;
     }
 
     @Scheduled(every = "${selfheal.pipeline.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void drain() {
-        drain(DecideStage.STAGE, decide::process);
-        drain(ActStage.STAGE, act::process);
+    void scheduled() {
+        try {
+            drainOnce();
+        } catch (RuntimeException e) {
+            LOG.warnf("pipeline: %s", e.getMessage()); // the store is down, say; the next tick tries again
+        }
     }
 
-    private void drain(String stage, java.util.function.Consumer<WorkQueue.Item> handler) {
+    /** One pass over every stage's due work. */
+    public void drainOnce() {
+        drain(WorkQueue.DECIDE, decide::process);
+        drain(WorkQueue.RESOLVED, resolved::process);
+        drain(WorkQueue.ACT, act::process);
+        drain(WorkQueue.VERIFY, verify::process);
+    }
+
+    private void drain(String stage, Function<WorkQueue.Item, Optional<Duration>> handler) {
         for (WorkQueue.Item item : queue.claim(stage, BATCH, LEASE)) {
             try {
-                handler.accept(item);
+                handler.apply(item).ifPresent(again -> queue.retryLater(item.id(), again));
             } catch (RuntimeException e) {
                 Duration delay = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, item.attempts())));
                 LOG.warnf("episode %d, stage %s failed (attempt %d), again in %s: %s", item.episodeId(), item.stage(),

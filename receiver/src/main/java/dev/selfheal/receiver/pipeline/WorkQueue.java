@@ -21,6 +21,12 @@ import java.util.List;
 @ApplicationScoped
 public class WorkQueue {
 
+    /** The stages: decide (match, confirm, decide), act, verify, and resolved (the alert resolved). */
+    public static final String DECIDE = "decide";
+    public static final String ACT = "act";
+    public static final String VERIFY = "verify";
+    public static final String RESOLVED = "resolved";
+
     public record Item(long id, long episodeId, String stage, int attempts) {
     }
 
@@ -68,9 +74,19 @@ public class WorkQueue {
 
     /**
      * Adds (episode, stage) work inside the caller's transaction, so the handoff commits with the
-     * state that causes it; an item already waiting is left as it is.
+     * state that causes it; an item already waiting is made due no later than {@code dueAt}. The
+     * item is only a wake-up: the state to act on lives in the episode's rows, and a stage that
+     * finds work left after it ran keeps its item.
      */
     public static void enqueue(Connection c, long episodeId, String stage, OffsetDateTime dueAt) throws SQLException {
+        try (PreparedStatement sooner = c.prepareStatement(
+                "UPDATE pipeline_work SET due_at = ? WHERE episode_id = ? AND stage = ? AND due_at > ?")) {
+            sooner.setObject(1, dueAt);
+            sooner.setLong(2, episodeId);
+            sooner.setString(3, stage);
+            sooner.setObject(4, dueAt);
+            sooner.executeUpdate();
+        }
         try (PreparedStatement exists = c.prepareStatement(
                 "SELECT 1 FROM pipeline_work WHERE episode_id = ? AND stage = ?")) {
             exists.setLong(1, episodeId);

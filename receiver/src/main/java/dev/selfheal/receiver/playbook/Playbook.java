@@ -15,7 +15,8 @@ public record Playbook(
         Duration cooldown,
         int maxPerHour,
         Verify verify,
-        PagerDutyPolicy pagerduty) {
+        PagerDutyPolicy pagerduty,
+        String pagerdutyRoutingKeyFile) {
 
     public enum Mode { SHADOW, APPROVE, AUTO }
 
@@ -45,6 +46,11 @@ public record Playbook(
     }
 
     public record Verify(Duration settle, VerifyCheck check, Duration timeout) {
+    }
+
+    /** This playbook's own PagerDuty routing key file, when it has one (else the global key). */
+    public java.util.Optional<java.nio.file.Path> routingKeyFile() {
+        return java.util.Optional.ofNullable(pagerdutyRoutingKeyFile).map(java.nio.file.Path::of);
     }
 
     public boolean matches(Map<String, String> labels) {

@@ -50,6 +50,8 @@ public final class PlaybookLoader {
         }
         List<String> allowedUrls = new ArrayList<>();
         root.path("http").path("allow").forEach(n -> allowedUrls.add(n.asText()));
+        Set<String> privateHosts = new HashSet<>();
+        root.path("http").path("allowPrivate").forEach(n -> privateHosts.add(n.asText()));
         List<Playbook> playbooks = new ArrayList<>();
         Set<String> names = new HashSet<>();
         JsonNode list = root.get("playbooks");
@@ -62,7 +64,7 @@ public final class PlaybookLoader {
             } else if (!names.add(name)) {
                 ctx.problem("name", "'" + name + "' is used by another playbook");
             }
-            Playbook playbook = playbook(ctx, name, node, allowedUrls);
+            Playbook playbook = playbook(ctx, name, node, allowedUrls, privateHosts);
             if (playbook != null) {
                 playbooks.add(playbook);
             }
@@ -79,7 +81,8 @@ public final class PlaybookLoader {
         }
     }
 
-    private static Playbook playbook(Context ctx, String name, JsonNode node, List<String> allowedUrls) {
+    private static Playbook playbook(Context ctx, String name, JsonNode node, List<String> allowedUrls,
+                                     Set<String> privateHosts) {
         int before = ctx.problems().size();
         List<Matcher> match = List.of();
         try {
@@ -116,7 +119,7 @@ public final class PlaybookLoader {
         Playbook.OnScorerUnavailable onUnavailable = choice(ctx, c, "onScorerUnavailable", "confirm.onScorerUnavailable",
                 "page", Playbook.OnScorerUnavailable.class);
         Playbook.Target target = target(ctx, node.path("target"), allowedUrls);
-        List<Playbook.ActionSpec> actions = actions(ctx, node.path("actions"), target);
+        List<Playbook.ActionSpec> actions = actions(ctx, node.path("actions"), target, privateHosts);
         Playbook.Mode mode = choice(ctx, node, "mode", "mode", "shadow", Playbook.Mode.class);
         Duration cooldown = duration(ctx, node, "cooldown", "30m", Duration.ZERO, Duration.ofDays(7));
         int maxPerHour = node.path("maxPerHour").asInt(3);
@@ -134,7 +137,8 @@ public final class PlaybookLoader {
             return null;
         }
         return new Playbook(name, match, new Playbook.Confirm(query, window, step, threshold, onUnavailable), target,
-                actions, mode, cooldown, maxPerHour, verify, pagerduty);
+                actions, mode, cooldown, maxPerHour, verify, pagerduty,
+                node.hasNonNull("pagerdutyRoutingKeyFile") ? node.get("pagerdutyRoutingKeyFile").asText() : null);
     }
 
     private static Playbook.Target target(Context ctx, JsonNode t, List<String> allowedUrls) {
@@ -164,7 +168,8 @@ public final class PlaybookLoader {
         return new Playbook.Target(kind, t.path("namespaceLabel").asText("namespace"), nameLabel, null);
     }
 
-    private static List<Playbook.ActionSpec> actions(Context ctx, JsonNode list, Playbook.Target target) {
+    private static List<Playbook.ActionSpec> actions(Context ctx, JsonNode list, Playbook.Target target,
+                                                    Set<String> privateHosts) {
         List<Playbook.ActionSpec> actions = new ArrayList<>();
         if (!list.isArray() || list.isEmpty()) {
             ctx.problem("actions", "is required: at least one action");
@@ -183,6 +188,7 @@ public final class PlaybookLoader {
                     require(ctx, field + ".method", Set.of("POST", "PUT", "GET").contains(method), "must be POST, PUT or GET");
                     params.put("method", method);
                     params.put("timeout", duration(ctx, a, field + ".timeout", "5s", Duration.ofMillis(100), Duration.ofSeconds(60)));
+                    httpParams(ctx, field, a, target, privateHosts, params);
                 }
                 case "rollout-restart" -> require(ctx, field, Set.of("deployment", "statefulset", "daemonset").contains(kind),
                         "rollout-restart needs a deployment, statefulset or daemonset target");
@@ -219,6 +225,45 @@ public final class PlaybookLoader {
             actions.add(new Playbook.ActionSpec(type, Map.copyOf(params)));
         }
         return actions;
+    }
+
+    /**
+     * Headers (plain values, or secrets read from files at call time), a JSON body template, the
+     * expected status, and whether the target may resolve to a private address: only when the
+     * allowlist names an IP literal or the host is listed under http.allowPrivate.
+     */
+    private static void httpParams(Context ctx, String field, JsonNode a, Playbook.Target target,
+                                   Set<String> privateHosts, Map<String, Object> params) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        a.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> headerFiles = new LinkedHashMap<>();
+        a.path("headerFiles").fields().forEachRemaining(e -> headerFiles.put(e.getKey(), e.getValue().asText()));
+        for (String h : headers.keySet()) {
+            require(ctx, field + ".headers." + h, !h.equalsIgnoreCase("authorization"),
+                    "secrets belong in headerFiles (a file path), not in the playbooks file");
+        }
+        params.put("headers", Map.copyOf(headers));
+        params.put("headerFiles", Map.copyOf(headerFiles));
+        if (a.has("body")) {
+            try {
+                QueryTemplate.parse(a.path("body").asText());
+                params.put("body", a.path("body").asText());
+            } catch (IllegalArgumentException e) {
+                ctx.problem(field + ".body", e.getMessage());
+            }
+        }
+        int expect = a.path("expectStatus").asInt(0);
+        require(ctx, field + ".expectStatus", expect == 0 || (expect >= 200 && expect < 300),
+                "must be a 2xx status (redirects are never followed)");
+        params.put("expectStatus", expect);
+        String host = "";
+        try {
+            host = target == null || target.url() == null ? "" : String.valueOf(URI.create(target.url()).getHost());
+        } catch (IllegalArgumentException e) {
+            // reported for target.url
+        }
+        boolean literal = host.matches("[0-9.]+") || host.startsWith("[");
+        params.put("allowPrivate", literal || privateHosts.contains(host));
     }
 
     private static void require(Context ctx, String field, boolean ok, String message) {

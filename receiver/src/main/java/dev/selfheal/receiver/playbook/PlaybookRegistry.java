@@ -80,6 +80,10 @@ public class PlaybookRegistry {
         return playbooks;
     }
 
+    public java.util.Optional<Playbook> find(String name) {
+        return all().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
     public List<Playbook> matching(Map<String, String> labels) {
         return playbooks.stream().filter(p -> p.matches(labels)).toList();
     }

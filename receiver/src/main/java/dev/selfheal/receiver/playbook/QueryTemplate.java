@@ -33,6 +33,18 @@ public record QueryTemplate(String text, List<String> labels) {
 
     /** The query for an alert's labels; a label the alert lacks is an error, not an empty string. */
     public String render(Map<String, String> alertLabels) {
+        return render(alertLabels, QueryTemplate::escape);
+    }
+
+    /**
+     * The same template as a JSON document (an HTTP action's body): each value escaped as a JSON
+     * string, so a label cannot change the body's structure either.
+     */
+    public String renderJson(Map<String, String> alertLabels) {
+        return render(alertLabels, QueryTemplate::escapeJson);
+    }
+
+    private String render(Map<String, String> alertLabels, java.util.function.UnaryOperator<String> escaper) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -40,7 +52,7 @@ public record QueryTemplate(String text, List<String> labels) {
             if (value == null) {
                 throw new IllegalArgumentException("the alert has no label '" + m.group(1) + "' for the confirm query");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(escape(value)));
+            m.appendReplacement(out, Matcher.quoteReplacement(escaper.apply(value)));
         }
         m.appendTail(out);
         return out.toString();
@@ -60,6 +72,26 @@ public record QueryTemplate(String text, List<String> labels) {
                 default -> {
                     if (c < 0x20) {
                         b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** Escapes a value for a JSON string literal. */
+    static String escapeJson(String value) {
+        StringBuilder b = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);
                     }

@@ -96,7 +96,7 @@ class RolloutRestartFlowTest {
     @Test
     void aConfirmedAlertRestartsTheDeploymentOnce() {
         kubernetes.getClient().apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
-                .withNewMetadata().withName("cart").withNamespace("shop").endMetadata().withNewSpec().withReplicas(2)
+                .withNewMetadata().withName("cart").withNamespace("shop").addToLabels("selfheal.dev/enabled", "true").endMetadata().withNewSpec().withReplicas(2)
                 .withNewTemplate().withNewSpec().addNewContainer().withName("cart").withImage("cart:1").endContainer()
                 .endSpec().endTemplate().endSpec().build()).create();
 
@@ -109,7 +109,7 @@ class RolloutRestartFlowTest {
                 && "SUCCEEDED".equals(actions(id).get(0).get("status")));
         Map<String, String> annotations = kubernetes.getClient().apps().deployments().inNamespace("shop")
                 .withName("cart").get().getSpec().getTemplate().getMetadata().getAnnotations();
-        assertThat(annotations).containsEntry(RolloutRestart.EPISODE, "episode-" + id)
+        assertThat(annotations).containsEntry(RolloutRestart.EPISODE, "episode-" + id + "-shop-restart-0")
                 .containsKey(RolloutRestart.RESTARTED_AT);
         assertThat((String) actions(id).get(0).get("target")).isEqualTo("rollout-restart deployment/shop/cart");
         String version = kubernetes.getClient().apps().deployments().inNamespace("shop").withName("cart").get()

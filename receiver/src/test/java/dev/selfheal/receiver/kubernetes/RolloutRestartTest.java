@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class RolloutRestartTest {
 
+    static final WorkloadGuard OPEN = new WorkloadGuard(java.util.List.of(), java.util.List.of(), WorkloadGuard.NO_LABEL_REQUIRED);
+
     static KubernetesClient client;
 
     private static Deployment deployment(String name) {
@@ -41,7 +43,7 @@ class RolloutRestartTest {
 
     @Test
     void restartsOncePerEpisode() {
-        RolloutRestart first = new RolloutRestart(client, Clock.fixed(Instant.parse("2026-11-28T03:00:00Z"), ZoneOffset.UTC));
+        RolloutRestart first = new RolloutRestart(client, Clock.fixed(Instant.parse("2026-11-28T03:00:00Z"), ZoneOffset.UTC), OPEN);
         WorkloadRef ref = new WorkloadRef("deployment", "shop", "cart");
         RolloutRestart.Result done = first.apply(ref, "episode-41");
         assertThat(done.succeeded()).isTrue();
@@ -52,7 +54,7 @@ class RolloutRestartTest {
                 .getResourceVersion();
 
         // the same episode again (a retry, a restart, a second replica): nothing is written
-        RolloutRestart later = new RolloutRestart(client, Clock.fixed(Instant.parse("2026-11-28T03:05:00Z"), ZoneOffset.UTC));
+        RolloutRestart later = new RolloutRestart(client, Clock.fixed(Instant.parse("2026-11-28T03:05:00Z"), ZoneOffset.UTC), OPEN);
         RolloutRestart.Result again = later.apply(ref, "episode-41");
         assertThat(again.succeeded()).isTrue();
         assertThat(again.changed()).isFalse();
@@ -68,7 +70,7 @@ class RolloutRestartTest {
 
     @Test
     void aMissingWorkloadFailsWithoutWriting() {
-        RolloutRestart restart = new RolloutRestart(client, Clock.systemUTC());
+        RolloutRestart restart = new RolloutRestart(client, Clock.systemUTC(), OPEN);
         RolloutRestart.Result result = restart.apply(new WorkloadRef("deployment", "shop", "nope"), "episode-1");
         assertThat(result.succeeded()).isFalse();
         assertThat(result.detail()).contains("not found");
@@ -81,7 +83,7 @@ class RolloutRestartTest {
                 .withName("db").withNamespace("shop").endMetadata().withNewSpec().withNewTemplate().withNewSpec()
                 .addNewContainer().withName("db").withImage("db:1").endContainer().endSpec().endTemplate().endSpec()
                 .build()).create();
-        RolloutRestart restart = new RolloutRestart(client, Clock.systemUTC());
+        RolloutRestart restart = new RolloutRestart(client, Clock.systemUTC(), OPEN);
         assertThat(restart.apply(new WorkloadRef("statefulset", "shop", "db"), "episode-7").changed()).isTrue();
         assertThat(client.apps().statefulSets().inNamespace("shop").withName("db").get().getSpec().getTemplate()
                 .getMetadata().getAnnotations()).containsEntry(RolloutRestart.EPISODE, "episode-7");

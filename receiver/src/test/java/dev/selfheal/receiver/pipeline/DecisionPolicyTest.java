@@ -26,7 +26,7 @@ class DecisionPolicyTest {
         Playbook.Confirm c = BASE.confirm();
         return new Playbook(BASE.name(), BASE.match(), new Playbook.Confirm(c.query(), c.window(), c.step(),
                 c.threshold(), onUnavailable), BASE.target(), BASE.actions(), mode, BASE.cooldown(), BASE.maxPerHour(),
-                BASE.verify(), BASE.pagerduty());
+                BASE.verify(), BASE.pagerduty(), null);
     }
 
     static Instant ago(long minutes) {
@@ -55,11 +55,41 @@ class DecisionPolicyTest {
                 Arguments.of("normal wins over limits", true, with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(ago(1)), Decision.Kind.SUPPRESSED, "normal"));
     }
 
+    static final SafetyState OPEN = SafetyState.open();
+    static final SafetyState PAUSED = new SafetyState(true, 0, 5);
+    static final SafetyState WIDE = new SafetyState(false, 5, 5);
+    static final SafetyState NARROW = new SafetyState(false, 4, 5);
+
+    /** Every mode × verdict × scorer-down policy × cooldown × limit × blast radius × pause, against the expected kind. */
+    static Stream<Arguments> safety() {
+        return Stream.of(
+                Arguments.of("paused, auto", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), PAUSED, Decision.Kind.PAGE_ONLY, "paused"),
+                Arguments.of("paused, approve", with(Playbook.Mode.APPROVE, PAGE), ANOMALOUS, List.of(), PAUSED, Decision.Kind.PAGE_ONLY, "paused"),
+                Arguments.of("paused, shadow still records", with(Playbook.Mode.SHADOW, PAGE), ANOMALOUS, List.of(), PAUSED, Decision.Kind.SHADOW, "shadow"),
+                Arguments.of("paused, normal", with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(), PAUSED, Decision.Kind.SUPPRESSED, "normal"),
+                Arguments.of("paused, scorer down, remediate", with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.REMEDIATE), DOWN, List.of(), PAUSED, Decision.Kind.PAGE_ONLY, "paused"),
+                Arguments.of("blast radius reached", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), WIDE, Decision.Kind.PAGE_ONLY, "blast radius"),
+                Arguments.of("blast radius reached, approve", with(Playbook.Mode.APPROVE, PAGE), ANOMALOUS, List.of(), WIDE, Decision.Kind.PAGE_ONLY, "blast radius"),
+                Arguments.of("blast radius not reached", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), NARROW, Decision.Kind.REMEDIATE, "confirms"),
+                Arguments.of("cooldown before blast radius", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(5)), WIDE, Decision.Kind.SUPPRESSED, "cooldown"),
+                Arguments.of("hourly limit and pause", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(15), ago(30), ago(45)), PAUSED, Decision.Kind.PAGE_ONLY, "maxPerHour"),
+                Arguments.of("scorer down, skip, paused", with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.SKIP), DOWN, List.of(), PAUSED, Decision.Kind.IGNORE, "skip"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("safety")
+    void safetyLimits(String what, Playbook playbook, Verdict verdict, List<Instant> earlier, SafetyState state,
+                      Decision.Kind expected, String reason) {
+        Decision decision = POLICY.decide(true, playbook, verdict, earlier, state);
+        assertThat(decision.kind()).isEqualTo(expected);
+        assertThat(decision.reason()).contains(reason);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void decides(String what, boolean firing, Playbook playbook, Verdict verdict, List<Instant> earlier,
                  Decision.Kind expected, String reason) {
-        Decision decision = POLICY.decide(firing, playbook, verdict, earlier);
+        Decision decision = POLICY.decide(firing, playbook, verdict, earlier, OPEN);
         assertThat(decision.kind()).isEqualTo(expected);
         assertThat(decision.reason()).contains(reason);
     }

@@ -1,0 +1,60 @@
+package dev.selfheal.receiver.kubernetes;
+
+import dev.selfheal.receiver.action.ActionOutcome;
+import dev.selfheal.receiver.action.ActionRequest;
+import dev.selfheal.receiver.action.RemediationAction;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Optional;
+
+/**
+ * {@code evict-pod}: through the Eviction API, so PodDisruptionBudgets hold (a refused eviction
+ * is a failure, and the chain goes on). A pod already gone, or already terminating, is a no-op.
+ */
+public final class EvictPod implements RemediationAction {
+
+    private final KubernetesClient client;
+    private final WorkloadGuard guard;
+
+    public EvictPod(KubernetesClient client, WorkloadGuard guard) {
+        this.client = client;
+        this.guard = guard;
+    }
+
+    @Override
+    public String target(ActionRequest request) {
+        return WorkloadRef.from(request.playbook().target(), request.labels()).toString();
+    }
+
+    @Override
+    public ActionOutcome apply(ActionRequest request) {
+        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        try {
+            Pod pod = client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
+            if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
+                return ActionOutcome.noop(ref + " is already gone; nothing to evict", "absent");
+            }
+            Optional<String> refusal = guard.check(pod);
+            if (refusal.isPresent()) {
+                return ActionOutcome.refused(refusal.get());
+            }
+            String before = "phase " + (pod.getStatus() == null ? "?" : pod.getStatus().getPhase())
+                    + (pod.getSpec() == null || pod.getSpec().getNodeName() == null ? "" : " on " + pod.getSpec().getNodeName());
+            boolean evicted = client.pods().inNamespace(ref.namespace()).withName(ref.name()).evict();
+            return evicted ? ActionOutcome.succeeded(ref + " evicted", before, "evicted")
+                    : ActionOutcome.failed(ref + ": the eviction was refused (a PodDisruptionBudget holds)", before);
+        } catch (KubernetesClientException e) {
+            return ActionOutcome.failed(Kube.describe(ref, e), null);
+        }
+    }
+
+    @Override
+    public Optional<ActionOutcome> reconcile(ActionRequest request) {
+        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        Pod pod = client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
+        return pod == null || pod.getMetadata().getDeletionTimestamp() != null
+                ? Optional.of(ActionOutcome.noop("reconciled after a restart: " + ref + " is gone", "absent"))
+                : Optional.empty();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.selfheal.receiver.kubernetes;
+
+import dev.selfheal.receiver.action.ActionOutcome;
+import dev.selfheal.receiver.action.ActionRequest;
+import dev.selfheal.receiver.action.RemediationAction;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code scale} for a Deployment or StatefulSet: to N, or by +k, within [min, max]. When an HPA
+ * targets the workload, its {@code minReplicas} is raised instead (the HPA would undo a direct
+ * scale), or the action is refused ({@code onHpa: refuse}). The object written is stamped with
+ * {@code selfheal.dev/scaled-for=<key>}: a second application for the same key writes nothing,
+ * and "by +k" never adds twice.
+ */
+public final class Scale implements RemediationAction {
+
+    public static final String MARK = "selfheal.dev/scaled-for";
+
+    private final KubernetesClient client;
+    private final WorkloadGuard guard;
+
+    public Scale(KubernetesClient client, WorkloadGuard guard) {
+        this.client = client;
+        this.guard = guard;
+    }
+
+    @Override
+    public String target(ActionRequest request) {
+        return WorkloadRef.from(request.playbook().target(), request.labels()).toString();
+    }
+
+    @Override
+    public ActionOutcome apply(ActionRequest request) {
+        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        Map<String, Object> p = request.spec().params();
+        try {
+            HasMetadata workload = workload(ref);
+            if (workload == null) {
+                return ActionOutcome.failed(ref + " not found", null);
+            }
+            Optional<String> refusal = guard.check(workload);
+            if (refusal.isPresent()) {
+                return ActionOutcome.refused(refusal.get());
+            }
+            HorizontalPodAutoscaler hpa = hpaFor(ref);
+            if (hpa != null) {
+                return scaleHpa(request, ref, hpa, p);
+            }
+            int current = replicas(workload);
+            String before = ref + " replicas=" + current;
+            if (request.key().equals(annotation(workload))) {
+                return ActionOutcome.noop(ref + " already scaled for this episode; nothing written", before);
+            }
+            int desired = desired(current, p, Integer.MAX_VALUE);
+            if (desired == current) {
+                return ActionOutcome.noop(ref + " already has " + current + " replicas", before);
+            }
+            if (ref.kind().equals("deployment")) {
+                client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).edit(d -> {
+                    d.getSpec().setReplicas(desired);
+                    mark(d, request.key());
+                    return d;
+                });
+            } else {
+                client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
+                    s.getSpec().setReplicas(desired);
+                    mark(s, request.key());
+                    return s;
+                });
+            }
+            return ActionOutcome.succeeded(ref + " scaled from " + current + " to " + desired, before,
+                    ref + " replicas=" + desired);
+        } catch (KubernetesClientException e) {
+            return ActionOutcome.failed(Kube.describe(ref, e), null);
+        }
+    }
+
+    private ActionOutcome scaleHpa(ActionRequest request, WorkloadRef ref, HorizontalPodAutoscaler hpa,
+                                   Map<String, Object> p) {
+        String name = "hpa/" + ref.namespace() + "/" + hpa.getMetadata().getName();
+        if ("refuse".equals(p.get("onHpa"))) {
+            return ActionOutcome.refused(name + " controls " + ref + "'s replicas; the playbook says onHpa: refuse");
+        }
+        int current = hpa.getSpec().getMinReplicas() == null ? 1 : hpa.getSpec().getMinReplicas();
+        String before = name + " minReplicas=" + current;
+        if (request.key().equals(annotation(hpa))) {
+            return ActionOutcome.noop(name + " already raised for this episode; nothing written", before);
+        }
+        int desired = desired(current, p, hpa.getSpec().getMaxReplicas());
+        if (desired <= current) {
+            return ActionOutcome.noop(name + " minReplicas is already " + current, before);
+        }
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ref.namespace())
+                .withName(hpa.getMetadata().getName()).edit(h -> {
+                    h.getSpec().setMinReplicas(desired);
+                    mark(h, request.key());
+                    return h;
+                });
+        return ActionOutcome.succeeded(name + " targets " + ref + ": minReplicas raised from " + current + " to "
+                + desired + " instead of scaling the workload", before, name + " minReplicas=" + desired);
+    }
+
+    @Override
+    public Optional<ActionOutcome> reconcile(ActionRequest request) {
+        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        HorizontalPodAutoscaler hpa = hpaFor(ref);
+        HasMetadata written = hpa != null ? hpa : workload(ref);
+        return written != null && request.key().equals(annotation(written))
+                ? Optional.of(ActionOutcome.noop("reconciled after a restart: " + ref + " was already scaled for "
+                        + "this episode", null))
+                : Optional.empty();
+    }
+
+    private static int desired(int current, Map<String, Object> p, int ceiling) {
+        int min = (Integer) p.get("min");
+        int max = Math.min((Integer) p.get("max"), ceiling);
+        int wanted = p.containsKey("to") ? (Integer) p.get("to") : current + (Integer) p.get("by");
+        return Math.max(min, Math.min(max, wanted));
+    }
+
+    private HasMetadata workload(WorkloadRef ref) {
+        return ref.kind().equals("deployment")
+                ? client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get()
+                : client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).get();
+    }
+
+    private static int replicas(HasMetadata workload) {
+        Integer r = workload instanceof Deployment d ? d.getSpec().getReplicas()
+                : ((StatefulSet) workload).getSpec().getReplicas();
+        return r == null ? 1 : r;
+    }
+
+    private HorizontalPodAutoscaler hpaFor(WorkloadRef ref) {
+        String kind = ref.kind().equals("deployment") ? "Deployment" : "StatefulSet";
+        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ref.namespace()).list().getItems()
+                .stream()
+                .filter(h -> h.getSpec() != null && h.getSpec().getScaleTargetRef() != null
+                        && kind.equals(h.getSpec().getScaleTargetRef().getKind())
+                        && ref.name().equals(h.getSpec().getScaleTargetRef().getName()))
+                .findFirst().orElse(null);
+    }
+
+    private static String annotation(HasMetadata object) {
+        Map<String, String> a = object.getMetadata().getAnnotations();
+        return a == null ? null : a.get(MARK);
+    }
+
+    private static void mark(HasMetadata object, String key) {
+        Map<String, String> a = object.getMetadata().getAnnotations() == null ? new HashMap<>()
+                : new HashMap<>(object.getMetadata().getAnnotations());
+        a.put(MARK, key);
+        object.getMetadata().setAnnotations(a);
+    }
+}

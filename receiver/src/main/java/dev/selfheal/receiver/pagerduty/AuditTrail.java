@@ -1,0 +1,185 @@
+package dev.selfheal.receiver.pagerduty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.receiver.action.ActionOutcome;
+import dev.selfheal.receiver.config.ReceiverConfig;
+import dev.selfheal.receiver.episode.Episode;
+import dev.selfheal.receiver.episode.Times;
+import dev.selfheal.receiver.pipeline.Decision;
+import dev.selfheal.receiver.playbook.Playbook;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which PagerDuty events each step of a remediation causes, by the playbook's {@code pagerduty}
+ * policy: {@code always} (the audit trail: a trigger at the decision, a change event per action,
+ * a resolve), {@code on-failure} (only when a human is needed: approval, page, escalation, and
+ * what follows them) or {@code never}. Every method runs in the caller's transaction.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    private static final Set<String> LABEL_SEVERITIES = Set.of("critical", "error", "warning", "info");
+
+    private final ReceiverConfig.PagerDuty config;
+    private final EventBodies bodies;
+    private final Clock clock;
+
+    public AuditTrail(ReceiverConfig config, ObjectMapper mapper, Clock clock) {
+        this.config = config.pagerduty();
+        this.bodies = new EventBodies(mapper);
+        this.clock = clock;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    public String dedupKey(Episode e) {
+        return DedupKeys.forEpisode(config.installationId(), e.fingerprint(), Times.toNanos(e.startsAt()));
+    }
+
+    /** The decision: a trigger when it acts (info/warning) or needs a human (critical). */
+    public void decided(Connection c, Episode e, Playbook p, Decision d, Map<String, Object> scores) throws SQLException {
+        boolean human = d.kind() == Decision.Kind.AWAIT_APPROVAL || d.kind() == Decision.Kind.PAGE_ONLY;
+        if (!human && d.kind() != Decision.Kind.REMEDIATE) {
+            return; // shadow, suppressed, ignored: nothing happened that PagerDuty must hear of
+        }
+        if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER || (!human && p.pagerduty() == Playbook.PagerDutyPolicy.ON_FAILURE)) {
+            return;
+        }
+        String severity = human ? "critical" : automaticSeverity(e);
+        String verb = switch (d.kind()) {
+            case REMEDIATE -> "remediating automatically";
+            case AWAIT_APPROVAL -> "approval needed";
+            default -> "needs a human";
+        };
+        Map<String, Object> details = details(e, p);
+        details.put("decision", Map.of("kind", d.kind().name(), "reason", d.reason()));
+        details.put("scores", scores);
+        trigger(c, e, p, "decision:" + p.name(), severity, summary(e, verb), details);
+    }
+
+    /** An action is about to run: optionally acknowledge, so responders see automation has it. */
+    public void acting(Connection c, Episode e, Playbook p, int index) throws SQLException {
+        if (config.acknowledgeWhileRemediating() && PagerDutyOutbox.hasTrigger(c, e.id())) {
+            Map<String, Object> details = details(e, p);
+            details.put("action", Map.of("index", index, "type", p.actions().get(index).type()));
+            add(c, e, p, "ack:" + p.name() + ":" + index, "acknowledge",
+                    bodies.alertEvent("acknowledge", dedupKey(e), content(e, summary(e, "remediation running"),
+                            automaticSeverity(e), details)));
+        }
+    }
+
+    /** A change event for an executed action, with the target's state before and after. */
+    public void actionDone(Connection c, Episode e, Playbook p, int index, String target, ActionOutcome outcome)
+            throws SQLException {
+        if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER
+                || (p.pagerduty() == Playbook.PagerDutyPolicy.ON_FAILURE && !PagerDutyOutbox.hasTrigger(c, e.id()))) {
+            return;
+        }
+        Map<String, Object> details = details(e, p);
+        Map<String, Object> action = new LinkedHashMap<>();
+        action.put("index", index);
+        action.put("type", p.actions().get(index).type());
+        action.put("target", target);
+        action.put("result", outcome.status().name());
+        action.put("detail", outcome.detail());
+        action.put("before", outcome.before());
+        action.put("after", outcome.after());
+        details.put("action", action);
+        String summary = "selfheal " + p.actions().get(index).type() + " on " + target + ": "
+                + outcome.status().name().toLowerCase(Locale.ROOT) + " (" + e.alertname() + ", episode " + e.id() + ")";
+        add(c, e, p, "action:" + p.name() + ":" + index, "change",
+                bodies.changeEvent(content(e, summary, automaticSeverity(e), details)));
+    }
+
+    /** The chain is exhausted or an action could not run: re-trigger, same dedup_key, critical. */
+    public void escalated(Connection c, Episode e, Playbook p, String reason) throws SQLException {
+        if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER) {
+            return;
+        }
+        Map<String, Object> details = details(e, p);
+        details.put("escalation", reason);
+        trigger(c, e, p, "escalated:" + p.name(), "critical", summary(e, "automatic remediation failed"), details);
+    }
+
+    /** Verification says healed: resolve the incident, with the payload. */
+    public void healed(Connection c, Episode e, Playbook p, String verification) throws SQLException {
+        resolve(c, e, p, "healed by selfheal", Map.of("verification", verification));
+    }
+
+    /** Alertmanager reports the alert resolved. */
+    public void alertResolved(Connection c, Episode e, Playbook p) throws SQLException {
+        if (config.resolveOnAlertResolved()) {
+            resolve(c, e, p, "the alert resolved", Map.of());
+        }
+    }
+
+    private void resolve(Connection c, Episode e, Playbook p, String verb, Map<String, Object> extra)
+            throws SQLException {
+        if (!PagerDutyOutbox.hasTrigger(c, e.id())) {
+            return;
+        }
+        Map<String, Object> details = details(e, p);
+        details.putAll(extra);
+        add(c, e, p, "resolve", "resolve",
+                bodies.alertEvent("resolve", dedupKey(e), content(e, summary(e, verb), automaticSeverity(e), details)));
+    }
+
+    private void trigger(Connection c, Episode e, Playbook p, String cause, String severity, String summary,
+                         Map<String, Object> details) throws SQLException {
+        if (PagerDutyOutbox.has(c, e.id(), "resolve")) {
+            return; // the incident is over; a late trigger would reopen it
+        }
+        add(c, e, p, cause, "trigger", bodies.alertEvent("trigger", dedupKey(e), content(e, summary, severity, details)));
+    }
+
+    private void add(Connection c, Episode e, Playbook p, String cause, String action, String body) throws SQLException {
+        PagerDutyOutbox.add(c, e.id(), p.name(), cause, dedupKey(e), action, body, now());
+    }
+
+    /** info when the alert itself is mild, warning otherwise: automation is on it. */
+    private static String automaticSeverity(Episode e) {
+        String label = e.labels().getOrDefault("severity", "").toLowerCase(Locale.ROOT);
+        return LABEL_SEVERITIES.contains(label) && (label.equals("info") || label.equals("warning")) ? "info" : "warning";
+    }
+
+    private static String summary(Episode e, String verb) {
+        String text = e.annotations().getOrDefault("summary", e.alertname());
+        return "[selfheal] " + verb + ": " + text;
+    }
+
+    private EventContent content(Episode e, String summary, String severity, Map<String, Object> details) {
+        Map<String, String> l = e.labels();
+        String source = l.getOrDefault("instance", l.getOrDefault("job", "selfheal"));
+        String component = l.getOrDefault("deployment", l.getOrDefault("service", l.get("job")));
+        String group = l.getOrDefault("namespace", l.get("job"));
+        List<EventContent.Link> links = new ArrayList<>();
+        links.add(new EventContent.Link(e.generatorURL(), "Prometheus: the alert's expression"));
+        config.publicUrl().ifPresent(u -> links.add(new EventContent.Link(
+                u.replaceAll("/+$", "") + "/api/v1/episodes/" + e.id(), "selfheal episode " + e.id())));
+        return new EventContent(summary, severity, source, component, group, e.alertname(), clock.instant(), details,
+                links);
+    }
+
+    private static Map<String, Object> details(Episode e, Playbook p) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("episode", e.id());
+        details.put("playbook", p.name());
+        details.put("startsAt", e.startsAt().toString());
+        details.put("labels", e.labels());
+        details.put("annotations", e.annotations());
+        return details;
+    }
+}

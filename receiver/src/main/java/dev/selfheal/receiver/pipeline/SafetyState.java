@@ -1,0 +1,15 @@
+package dev.selfheal.receiver.pipeline;
+
+/**
+ * The limits that hold across playbooks when a decision is made.
+ *
+ * @param paused             the kill switch (configuration or API)
+ * @param targetsInWindow    distinct targets acted on inside the blast-radius window, this one excluded
+ * @param maxTargetsInWindow the blast-radius limit
+ */
+public record SafetyState(boolean paused, int targetsInWindow, int maxTargetsInWindow) {
+
+    public static SafetyState open() {
+        return new SafetyState(false, 0, Integer.MAX_VALUE);
+    }
+}

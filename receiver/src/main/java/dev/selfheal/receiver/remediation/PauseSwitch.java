@@ -1,0 +1,75 @@
+package dev.selfheal.receiver.remediation;
+
+import dev.selfheal.receiver.config.ReceiverConfig;
+import dev.selfheal.receiver.store.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The kill switch: paused in configuration ({@code SELFHEAL_SAFETY_PAUSED=true}) or through the
+ * API, stored so every replica sees it. While paused, decisions page instead of acting and
+ * actions already due wait.
+ */
+@ApplicationScoped
+public class PauseSwitch {
+
+    private static final String NAME = "paused";
+
+    private final Transactions transactions;
+    private final ReceiverConfig config;
+    private final Clock clock;
+
+    public PauseSwitch(Transactions transactions, ReceiverConfig config, Clock clock) {
+        this.transactions = transactions;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public boolean paused() {
+        return config.safety().paused() || stored();
+    }
+
+    public boolean pausedByConfiguration() {
+        return config.safety().paused();
+    }
+
+    private boolean stored() {
+        return transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT enabled FROM control_switch WHERE name = ?")) {
+                ps.setString(1, NAME);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    public void set(boolean paused, String reason) {
+        transactions.inTransaction(c -> {
+            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE control_switch SET enabled = ?, reason = ?, updated_at = ? WHERE name = ?")) {
+                up.setBoolean(1, paused);
+                up.setString(2, reason);
+                up.setObject(3, now);
+                up.setString(4, NAME);
+                if (up.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement in = c.prepareStatement(
+                    "INSERT INTO control_switch (name, enabled, reason, updated_at) VALUES (?, ?, ?, ?)")) {
+                in.setString(1, NAME);
+                in.setBoolean(2, paused);
+                in.setString(3, reason);
+                in.setObject(4, now);
+                in.executeUpdate();
+            }
+            return null;
+        });
+    }
+}
