@@ -79,9 +79,16 @@ public final class HttpAction implements RemediationAction {
         }
     }
 
-    /** An HTTP target's state cannot be read back: a call cut by a crash is not repeated. */
+    /**
+     * An HTTP target's state cannot be read back. When the playbook says the target honours the
+     * Idempotency-Key header, a call cut by a crash is re-sent with the same key (the target does
+     * it once); otherwise it is not repeated, and verification decides.
+     */
     @Override
     public Optional<ActionOutcome> reconcile(ActionRequest request) {
+        if (Boolean.TRUE.equals(request.spec().params().get("idempotentTarget"))) {
+            return Optional.empty();
+        }
         return Optional.of(new ActionOutcome(ActionOutcome.Status.UNKNOWN,
                 "started but never finished (a crash mid-call); an HTTP target cannot be read back, so it is not "
                         + "called again; verification decides", null, null));

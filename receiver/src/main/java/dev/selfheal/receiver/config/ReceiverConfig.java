@@ -36,6 +36,13 @@ public interface ReceiverConfig {
         /** How often workers look for due work. */
         @WithDefault("1s")
         java.time.Duration pollEvery();
+
+        /**
+         * An execution recorded as started and not finished after this long belongs to a worker
+         * that died; it is reconciled by reading the target.
+         */
+        @WithDefault("30s")
+        java.time.Duration abandonedAfter();
     }
 
     /** The scorer that confirms alerts. */
@@ -125,6 +132,13 @@ public interface ReceiverConfig {
         /** How often the outbox is drained. */
         @WithDefault("1s")
         java.time.Duration pollEvery();
+
+        /**
+         * An execution recorded as started and not finished after this long belongs to a worker
+         * that died; it is reconciled by reading the target.
+         */
+        @WithDefault("30s")
+        java.time.Duration abandonedAfter();
     }
 
     interface Webhook {

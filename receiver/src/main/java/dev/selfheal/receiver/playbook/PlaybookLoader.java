@@ -256,6 +256,8 @@ public final class PlaybookLoader {
         require(ctx, field + ".expectStatus", expect == 0 || (expect >= 200 && expect < 300),
                 "must be a 2xx status (redirects are never followed)");
         params.put("expectStatus", expect);
+        // the target de-duplicates by the Idempotency-Key header: a call cut by a crash may be re-sent
+        params.put("idempotentTarget", a.path("idempotentTarget").asBoolean(false));
         String host = "";
         try {
             host = target == null || target.url() == null ? "" : String.valueOf(URI.create(target.url()).getHost());

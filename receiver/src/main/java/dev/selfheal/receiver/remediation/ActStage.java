@@ -36,8 +36,6 @@ import org.jboss.logging.Logger;
 public class ActStage {
 
     private static final Logger LOG = Logger.getLogger(ActStage.class);
-    /** A STARTED execution older than this belongs to a worker that died (leases last two minutes). */
-    static final Duration ABANDONED = Duration.ofSeconds(30);
     private static final TypeReference<Map<String, String>> PINNED = new TypeReference<>() {
     };
 
@@ -49,13 +47,16 @@ public class ActStage {
     private final PauseSwitch pause;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final Duration abandonedAfter;
     /** Test hook: runs between recording the start and the side effect (a crash is simulated here). */
     volatile Runnable afterStart = () -> { };
     /** Test hook: runs between the side effect and recording its result. */
     volatile Runnable afterEffect = () -> { };
 
     public ActStage(Transactions transactions, PlaybookRegistry playbooks, EpisodeQueries episodes,
-                    ActionCatalog catalog, AuditTrail audit, PauseSwitch pause, ObjectMapper mapper, Clock clock) {
+                    ActionCatalog catalog, AuditTrail audit, PauseSwitch pause, ObjectMapper mapper, Clock clock,
+                    dev.selfheal.receiver.config.ReceiverConfig config) {
+        this.abandonedAfter = config.pipeline().abandonedAfter();
         this.transactions = transactions;
         this.playbooks = playbooks;
         this.episodes = episodes;
@@ -203,7 +204,7 @@ public class ActStage {
                 ps.setString(2, playbook);
                 ps.setInt(3, index);
                 try (var rs = ps.executeQuery()) {
-                    return rs.next() && rs.getObject(1, OffsetDateTime.class).plus(ABANDONED).isBefore(now());
+                    return rs.next() && rs.getObject(1, OffsetDateTime.class).plus(abandonedAfter).isBefore(now());
                 }
             }
         });

@@ -39,6 +39,10 @@ public final class Api {
                 .extract().jsonPath().getList("episodes").size();
     }
 
+    public static String metricsText() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
     public static double metric(String line) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return body.lines().filter(l -> l.startsWith(line + " ")).mapToDouble(l -> Double.parseDouble(
