@@ -51,10 +51,12 @@ public class DecideStage {
     private final PauseSwitch pause;
     private final AuditTrail audit;
     private final ReceiverConfig.Safety safety;
+    private final io.fabric8.kubernetes.client.KubernetesClient kubernetes;
 
     public DecideStage(EpisodeQueries episodes, PlaybookRegistry playbooks, ScorerClient scorer,
                        Transactions transactions, Clock clock, PauseSwitch pause, AuditTrail audit,
-                       ReceiverConfig config) {
+                       ReceiverConfig config, io.fabric8.kubernetes.client.KubernetesClient kubernetes) {
+        this.kubernetes = kubernetes;
         this.episodes = episodes;
         this.playbooks = playbooks;
         this.scorer = scorer;
@@ -66,7 +68,7 @@ public class DecideStage {
         this.safety = config.safety();
     }
 
-    record Outcome(Playbook playbook, Decision decision, Verdict verdict, String query) {
+    record Outcome(Playbook playbook, Decision decision, Verdict verdict, String query, String pinned) {
     }
 
     public Optional<Duration> process(WorkQueue.Item item) {
@@ -109,7 +111,30 @@ public class DecideStage {
                     + playbook.actions().stream().map(Playbook.ActionSpec::type).collect(Collectors.joining(" → "))
                     + " on " + target);
         }
-        return new Outcome(playbook, decision, verdict, query);
+        return new Outcome(playbook, decision, verdict, query,
+                decision.kind() == Decision.Kind.REMEDIATE || decision.kind() == Decision.Kind.AWAIT_APPROVAL
+                        ? pin(playbook, episode) : null);
+    }
+
+    /**
+     * What the decision fixes in advance: for a rollback, the revision that is the previous one
+     * now (never a blind undo later, which done twice undoes itself).
+     */
+    private String pin(Playbook playbook, Episode episode) {
+        if (playbook.actions().stream().noneMatch(a -> a.type().equals("rollback"))) {
+            return null;
+        }
+        try {
+            dev.selfheal.receiver.kubernetes.WorkloadRef ref =
+                    dev.selfheal.receiver.kubernetes.WorkloadRef.from(playbook.target(), episode.labels());
+            return dev.selfheal.receiver.kubernetes.Rollback.previousRevision(kubernetes, ref)
+                    .map(r -> "{\"" + dev.selfheal.receiver.kubernetes.Rollback.PINNED + "\":\"" + r + "\"}")
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warnf("episode %d, playbook %s: the rollback revision could not be pinned: %s", episode.id(),
+                    playbook.name(), e.getMessage());
+            return null;
+        }
     }
 
     /** When this playbook's actions last ran on this target, for cooldown and the hourly limit. */
@@ -168,11 +193,11 @@ public class DecideStage {
         }
         switch (o.decision().kind()) {
             case REMEDIATE -> {
-                RemediationStore.create(c, episode.id(), o.playbook().name(), Remediation.State.ACTING, null, now);
+                RemediationStore.create(c, episode.id(), o.playbook().name(), Remediation.State.ACTING, o.pinned(), now);
                 WorkQueue.enqueue(c, episode.id(), WorkQueue.ACT, now);
             }
             case AWAIT_APPROVAL -> RemediationStore.create(c, episode.id(), o.playbook().name(),
-                    Remediation.State.AWAITING_APPROVAL, null, now);
+                    Remediation.State.AWAITING_APPROVAL, o.pinned(), now);
             default -> {
                 // nothing to run
             }

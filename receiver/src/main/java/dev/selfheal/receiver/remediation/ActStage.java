@@ -48,10 +48,9 @@ public class ActStage {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Duration abandonedAfter;
-    /** Test hook: runs between recording the start and the side effect (a crash is simulated here). */
-    volatile Runnable afterStart = () -> { };
-    /** Test hook: runs between the side effect and recording its result. */
-    volatile Runnable afterEffect = () -> { };
+    /** Test hooks: run between recording the start and the side effect, and between it and its result. */
+    private volatile Runnable afterStart = () -> { };
+    private volatile Runnable afterEffect = () -> { };
 
     public ActStage(Transactions transactions, PlaybookRegistry playbooks, EpisodeQueries episodes,
                     ActionCatalog catalog, AuditTrail audit, PauseSwitch pause, ObjectMapper mapper, Clock clock,
@@ -65,6 +64,12 @@ public class ActStage {
         this.pause = pause;
         this.mapper = mapper;
         this.clock = clock;
+    }
+
+    /** For crash tests: code run at the two points where a process may die mid-action. */
+    void crashPoints(Runnable afterStart, Runnable afterEffect) {
+        this.afterStart = afterStart;
+        this.afterEffect = afterEffect;
     }
 
     private OffsetDateTime now() {
