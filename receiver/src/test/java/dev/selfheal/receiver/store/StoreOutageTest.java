@@ -57,7 +57,9 @@ class StoreOutageTest {
         PROXY.start();
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                 .until(() -> postWebhook(during).statusCode() == 200);
-        given().get("/q/health/ready").then().statusCode(200);
+        // readiness follows once the pool has replaced the connections the outage broke
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         assertThat(episodes("outage")).hasSize(6);
     }
 }

@@ -1,0 +1,114 @@
+package dev.selfheal.demo.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's five programs on loopback only, with their data under one work directory: demo-app,
+ * Prometheus, Alertmanager (single node), the scorer and the receiver. Configuration files are
+ * written there from the repository's rules and playbooks.
+ */
+final class Stack {
+
+    static final int DEMO_APP = 18080;
+    static final int RECEIVER = 18090;
+    static final int SCORER = 18091;
+    static final int PROMETHEUS = 19090;
+    static final int ALERTMANAGER = 19093;
+
+    final Path root;
+    final Path work;
+    final String token;
+
+    Stack(Path root, Path work) {
+        this.root = root;
+        this.work = work;
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        this.token = HexFormat.of().formatHex(b);
+    }
+
+    static String url(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void writeConfigs() throws IOException {
+        Files.writeString(work.resolve("webhook-token"), token);
+        Files.copy(root.resolve("rules/selfheal-demo.rules.yml"), work.resolve("selfheal-demo.rules.yml"));
+        Files.writeString(work.resolve("prometheus.yml"), """
+                # written by ./selfheal demo: the top-level prometheus.yml with loopback addresses
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 5s
+                rule_files: [selfheal-demo.rules.yml]
+                alerting:
+                  alertmanagers:
+                    - static_configs: [{targets: ['127.0.0.1:%d']}]
+                scrape_configs:
+                  - job_name: demo-app
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: selfheal-receiver
+                    scrape_interval: 5s
+                    metrics_path: /q/metrics
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: selfheal-scorer
+                    scrape_interval: 5s
+                    metrics_path: /q/metrics
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(ALERTMANAGER, DEMO_APP, RECEIVER, SCORER));
+        Files.writeString(work.resolve("alertmanager.yml"), """
+                # written by ./selfheal demo: the top-level alertmanager.yml with loopback addresses
+                route:
+                  receiver: selfheal
+                  group_by: [alertname, job]
+                  group_wait: 1s
+                  group_interval: 5s
+                  repeat_interval: 1h
+                receivers:
+                  - name: selfheal
+                    webhook_configs:
+                      - url: %s/api/v1/alerts
+                        send_resolved: true
+                        http_config:
+                          authorization:
+                            type: Bearer
+                            credentials_file: %s
+                """.formatted(url(RECEIVER), work.resolve("webhook-token")));
+    }
+
+    void start(Supervisor s) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        s.start("demo-app", List.of(java, "-Xmx128m", "-jar", root.resolve("demo-app/target/demo-app.jar").toString()),
+                Map.of("DEMO_APP_HOST", "127.0.0.1", "DEMO_APP_PORT", String.valueOf(DEMO_APP)));
+        s.start("prometheus", List.of("prometheus", "--config.file=" + work.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + work.resolve("prometheus-data"), "--web.listen-address=127.0.0.1:" + PROMETHEUS),
+                Map.of());
+        s.start("alertmanager", List.of("prometheus-alertmanager", "--config.file=" + work.resolve("alertmanager.yml"),
+                "--storage.path=" + work.resolve("alertmanager-data"), "--web.listen-address=127.0.0.1:" + ALERTMANAGER,
+                "--cluster.listen-address="), Map.of());
+        Map<String, String> scorer = new LinkedHashMap<>();
+        scorer.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        scorer.put("QUARKUS_HTTP_PORT", String.valueOf(SCORER));
+        scorer.put("SELFHEAL_PROMETHEUS_URL", url(PROMETHEUS));
+        scorer.put("SELFHEAL_MODEL_DIR", work.resolve("models").toString());
+        scorer.put("OMP_NUM_THREADS", "1");
+        s.start("scorer", List.of(java, "-Xmx768m", "-jar", root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()),
+                scorer);
+        Map<String, String> receiver = new LinkedHashMap<>();
+        receiver.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        receiver.put("QUARKUS_HTTP_PORT", String.valueOf(RECEIVER));
+        receiver.put("SELFHEAL_DATA_DIR", work.resolve("receiver-data").toString());
+        receiver.put("SELFHEAL_WEBHOOK_TOKEN_FILE", work.resolve("webhook-token").toString());
+        receiver.put("SELFHEAL_PLAYBOOKS", root.resolve("playbooks.yml").toString());
+        receiver.put("SELFHEAL_SCORER_URL", url(SCORER));
+        receiver.put("SELFHEAL_PAGERDUTY_PUBLIC_URL", url(RECEIVER));
+        s.start("receiver", List.of(java, "-Xmx384m", "-jar", root.resolve("receiver/target/quarkus-app/quarkus-run.jar").toString()),
+                receiver);
+    }
+}
