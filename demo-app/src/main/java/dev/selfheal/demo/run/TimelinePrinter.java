@@ -44,7 +44,8 @@ final class TimelinePrinter {
                     e.path("score").asDouble()) : "") + ": " + e.path("reason").asText();
             case "remediation" -> "remediation " + status.toLowerCase(Locale.ROOT).replace('_', ' ')
                     + (e.has("reason") ? ": " + e.path("reason").asText() : "");
-            case "action" -> "action " + e.path("target").asText() + " → " + status + ": " + e.path("reason").asText();
+            case "action" -> "action " + e.path("target").asText() + " → " + status
+                    + (e.path("reason").asText().isEmpty() ? "" : ": " + e.path("reason").asText());
             case "verification" -> "verification: " + e.path("reason").asText();
             case "pagerduty" -> "PagerDuty " + status + " event (" + e.path("reason").asText() + ", dedup_key "
                     + e.path("dedupKey").asText().substring(0, Math.min(12, e.path("dedupKey").asText().length())) + "…)";

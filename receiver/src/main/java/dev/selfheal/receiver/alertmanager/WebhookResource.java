@@ -5,6 +5,7 @@ import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.episode.EpisodeIntake;
 import dev.selfheal.receiver.episode.IntakeOutcome;
 import dev.selfheal.receiver.metrics.IntakeMetrics;
+import dev.selfheal.receiver.pipeline.PipelineWorker;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,8 +25,11 @@ public class WebhookResource {
     private final EpisodeIntake intake;
     private final IntakeMetrics metrics;
     private final ReceiverConfig config;
+    private final PipelineWorker worker;
 
-    public WebhookResource(WebhookParser parser, EpisodeIntake intake, IntakeMetrics metrics, ReceiverConfig config) {
+    public WebhookResource(WebhookParser parser, EpisodeIntake intake, IntakeMetrics metrics, ReceiverConfig config,
+                           PipelineWorker worker) {
+        this.worker = worker;
         this.parser = parser;
         this.intake = intake;
         this.metrics = metrics;
@@ -46,6 +50,9 @@ public class WebhookResource {
         message.alerts().forEach(alert -> metrics.received(alert.status()));
         metrics.duplicates(outcome.duplicates());
         metrics.truncated(message.truncatedAlerts());
+        if (outcome.recorded() > 0) {
+            worker.nudge(); // new work was committed: start on it now rather than at the next tick
+        }
         return Map.of("status", "accepted", "alerts", message.alerts().size(), "recorded", outcome.recorded(),
                 "duplicates", outcome.duplicates(), "truncatedAlerts", message.truncatedAlerts());
     }

@@ -38,6 +38,34 @@ public class PipelineWorker {
         this.resolved = resolved;
     }
 
+    /** One background thread for nudged passes; a nudge while a pass runs asks for one more. */
+    private final java.util.concurrent.ExecutorService nudges = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pipeline-nudge");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Asks for a pass now (after the intake committed new work), instead of at the next tick. At
+     * most one nudged pass waits; claims use SKIP LOCKED, so it may overlap the scheduled one.
+     */
+    public void nudge() {
+        if (pending.getAndIncrement() == 0) {
+            nudges.execute(() -> {
+                do {
+                    pending.set(1);
+                    scheduled();
+                } while (pending.decrementAndGet() > 0);
+            });
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        nudges.shutdownNow();
+    }
+
     @Scheduled(every = "${selfheal.pipeline.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
