@@ -43,6 +43,10 @@ public interface ReceiverConfig {
          */
         @WithDefault("30s")
         java.time.Duration abandonedAfter();
+
+        /** How long a claimed work item (or PagerDuty event) belongs to its worker before others may take it. */
+        @WithDefault("2m")
+        java.time.Duration lease();
     }
 
     /** The scorer that confirms alerts. */
@@ -139,6 +143,19 @@ public interface ReceiverConfig {
          */
         @WithDefault("30s")
         java.time.Duration abandonedAfter();
+
+        /** How long a claimed work item (or PagerDuty event) belongs to its worker before others may take it. */
+        @WithDefault("2m")
+        java.time.Duration lease();
+    }
+
+    /** For ./selfheal bench intake only. */
+    Bench bench();
+
+    interface Bench {
+        /** Serves POST /bench/bare, which only reads the body: the HTTP stack's ceiling. Off by default. */
+        @WithDefault("false")
+        boolean bareEndpoint();
     }
 
     interface Webhook {

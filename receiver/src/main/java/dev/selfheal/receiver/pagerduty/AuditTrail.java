@@ -64,7 +64,7 @@ public class AuditTrail {
             case AWAIT_APPROVAL -> "approval needed";
             default -> "needs a human";
         };
-        Map<String, Object> details = details(e, p);
+        Map<String, Object> details = details(e, p, "decision:" + p.name());
         details.put("decision", Map.of("kind", d.kind().name(), "reason", d.reason()));
         details.put("scores", scores);
         trigger(c, e, p, "decision:" + p.name(), severity, summary(e, verb), details);
@@ -73,7 +73,7 @@ public class AuditTrail {
     /** An action is about to run: optionally acknowledge, so responders see automation has it. */
     public void acting(Connection c, Episode e, Playbook p, int index) throws SQLException {
         if (config.acknowledgeWhileRemediating() && PagerDutyOutbox.hasTrigger(c, e.id())) {
-            Map<String, Object> details = details(e, p);
+            Map<String, Object> details = details(e, p, "ack:" + p.name() + ":" + index);
             details.put("action", Map.of("index", index, "type", p.actions().get(index).type()));
             add(c, e, p, "ack:" + p.name() + ":" + index, "acknowledge",
                     bodies.alertEvent("acknowledge", dedupKey(e), content(e, summary(e, "remediation running"),
@@ -88,7 +88,7 @@ public class AuditTrail {
                 || (p.pagerduty() == Playbook.PagerDutyPolicy.ON_FAILURE && !PagerDutyOutbox.hasTrigger(c, e.id()))) {
             return;
         }
-        Map<String, Object> details = details(e, p);
+        Map<String, Object> details = details(e, p, "action:" + p.name() + ":" + index);
         Map<String, Object> action = new LinkedHashMap<>();
         action.put("index", index);
         action.put("type", p.actions().get(index).type());
@@ -109,7 +109,7 @@ public class AuditTrail {
         if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER) {
             return;
         }
-        Map<String, Object> details = details(e, p);
+        Map<String, Object> details = details(e, p, "escalated:" + p.name());
         details.put("escalation", reason);
         trigger(c, e, p, "escalated:" + p.name(), "critical", summary(e, "automatic remediation failed"), details);
     }
@@ -131,7 +131,7 @@ public class AuditTrail {
         if (!PagerDutyOutbox.hasTrigger(c, e.id())) {
             return;
         }
-        Map<String, Object> details = details(e, p);
+        Map<String, Object> details = details(e, p, "resolve");
         details.putAll(extra);
         add(c, e, p, "resolve", "resolve",
                 bodies.alertEvent("resolve", dedupKey(e), content(e, summary(e, verb), automaticSeverity(e), details)));
@@ -147,6 +147,13 @@ public class AuditTrail {
 
     private void add(Connection c, Episode e, Playbook p, String cause, String action, String body) throws SQLException {
         PagerDutyOutbox.add(c, e.id(), p.name(), cause, dedupKey(e), action, body, now());
+    }
+
+    /** The details every event carries; {@code event} names its cause, unique per episode (receivers can de-duplicate by it). */
+    private static Map<String, Object> details(Episode e, Playbook p, String cause) {
+        Map<String, Object> details = details(e, p);
+        details.put("event", cause);
+        return details;
     }
 
     /** info when the alert itself is mild, warning otherwise: automation is on it. */

@@ -32,7 +32,6 @@ import org.jboss.logging.Logger;
 public class OutboxDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
-    private static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration NO_KEY_RECHECK = Duration.ofSeconds(30);
     private static final int BATCH = 50;
 
@@ -48,6 +47,7 @@ public class OutboxDelivery {
     private final ReceiverConfig.PagerDuty config;
     private final Clock clock;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Duration lease;
 
     public OutboxDelivery(Transactions transactions, PagerDutyClient client, RoutingKeys keys,
                           PlaybookRegistry playbooks, PagerDutyMetrics metrics, ReceiverConfig config, Clock clock) {
@@ -57,6 +57,7 @@ public class OutboxDelivery {
         this.playbooks = playbooks;
         this.metrics = metrics;
         this.config = config.pagerduty();
+        this.lease = config.pipeline().lease();
         this.clock = clock;
     }
 
@@ -116,7 +117,7 @@ public class OutboxDelivery {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE pagerduty_outbox SET leased_until = ? WHERE id = ?")) {
                 for (Pending p : due) {
-                    ps.setObject(1, now.plus(LEASE));
+                    ps.setObject(1, now.plus(lease));
                     ps.setLong(2, p.id());
                     ps.addBatch();
                 }

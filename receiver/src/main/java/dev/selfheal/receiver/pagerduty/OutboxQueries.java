@@ -34,9 +34,9 @@ public class OutboxQueries {
         this.mapper = mapper;
     }
 
-    public List<OutboxEvent> list(Optional<String> state, Optional<Long> episodeId, int limit) {
+    public List<OutboxEvent> list(Optional<String> state, Optional<Long> episodeId, long afterId, int limit) {
         String sql = "SELECT id, episode_id, playbook, cause, dedup_key, event_action, state, attempts, last_status, "
-                + "last_error, created_at, delivered_at, body FROM pagerduty_outbox WHERE 1 = 1"
+                + "last_error, created_at, delivered_at, body FROM pagerduty_outbox WHERE id > " + afterId
                 + (state.isPresent() ? " AND state = ?" : "") + (episodeId.isPresent() ? " AND episode_id = ?" : "")
                 + " ORDER BY id FETCH FIRST ? ROWS ONLY";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -20,7 +20,6 @@ import org.jboss.logging.Logger;
 public class PipelineWorker {
 
     private static final Logger LOG = Logger.getLogger(PipelineWorker.class);
-    private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int BATCH = 20;
 
     private final WorkQueue queue;
@@ -29,8 +28,11 @@ public class PipelineWorker {
     private final VerifyStage verify;
     private final ResolvedStage resolved;
 
+    private final Duration lease;
+
     public PipelineWorker(WorkQueue queue, DecideStage decide, ActStage act, VerifyStage verify,
-                          ResolvedStage resolved) {
+                          ResolvedStage resolved, dev.selfheal.receiver.config.ReceiverConfig config) {
+        this.lease = config.pipeline().lease();
         this.queue = queue;
         this.decide = decide;
         this.act = act;
@@ -84,7 +86,7 @@ public class PipelineWorker {
     }
 
     private void drain(String stage, Function<WorkQueue.Item, Optional<Duration>> handler) {
-        for (WorkQueue.Item item : queue.claim(stage, BATCH, LEASE)) {
+        for (WorkQueue.Item item : queue.claim(stage, BATCH, lease)) {
             try {
                 handler.apply(item).ifPresent(again -> queue.retryLater(item.id(), again));
             } catch (RuntimeException e) {

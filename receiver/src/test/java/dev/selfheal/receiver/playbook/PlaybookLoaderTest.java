@@ -26,10 +26,11 @@ class PlaybookLoaderTest {
         assertThat(demo.matches(Map.of("alertname", "HighErrorRate", "job", "demo-app"))).isTrue();
         assertThat(demo.matches(Map.of("alertname", "HighErrorRate", "job", "other"))).isFalse();
         assertThat(demo.confirm().query().render(Map.of("job", "demo-app")))
-                .isEqualTo("job:http_error_ratio:rate1m{job=\"demo-app\"}");
+                .isEqualTo("sum(rate(http_errors_total{job=\"demo-app\"}[5s])) / sum(rate(http_requests_total{job=\"demo-app\"}[5s]))");
         assertThat(demo.confirm().onScorerUnavailable()).isEqualTo(Playbook.OnScorerUnavailable.PAGE);
         assertThat(demo.mode()).isEqualTo(Playbook.Mode.AUTO);
-        assertThat(demo.verify().settle()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(demo.verify().settle()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(demo.actions().get(0).params()).containsEntry("idempotentTarget", true).containsEntry("allowPrivate", true);
         Playbook shop = playbooks.get(2);
         assertThat(shop.actions()).extracting(Playbook.ActionSpec::type).containsExactly("rollout-restart", "scale");
         assertThat(shop.actions().get(1).params()).containsEntry("by", 1).containsEntry("max", 10);

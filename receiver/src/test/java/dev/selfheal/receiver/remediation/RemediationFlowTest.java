@@ -88,6 +88,14 @@ class RemediationFlowTest {
                             cooldown: 0s
                             maxPerHour: 60
                             verify: {settle: 0s, check: scorer, timeout: 10s}
+                          - name: scorer-down
+                            match: '{alertname="ScorerDown"}'
+                            confirm: {query: 'down_metric{job="{{ .job }}"}', onScorerUnavailable: page}
+                            target: {kind: http, url: BASE/down}
+                            actions: [{type: http}]
+                            mode: auto
+                            cooldown: 0s
+                            maxPerHour: 60
                           - name: approve
                             match: '{alertname="Approve"}'
                             confirm: {query: 'approve_metric{job="{{ .job }}"}'}
@@ -118,6 +126,8 @@ class RemediationFlowTest {
                     .willReturn(json(anomalous)));
             world.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("approve_metric"))
                     .willReturn(json(anomalous)));
+            world.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("down_metric"))
+                    .willReturn(aResponse().withStatus(500).withBody("scorer trouble")));
             world.stubFor(post(urlEqualTo("/heal")).willReturn(aResponse().withStatus(200)));
             world.stubFor(post(urlEqualTo("/approve")).willReturn(aResponse().withStatus(200)));
             // chain: the first action fails (500), the second succeeds but does not heal
@@ -259,6 +269,20 @@ class RemediationFlowTest {
         assertThat(kinds(eventsFor(id))).containsExactly("trigger", "resolve");
         World.world.verify(0, postRequestedFor(urlEqualTo("/approve")).withHeader("Idempotency-Key",
                 containing("episode-" + id + "-")));
+    }
+
+    @Test
+    void aScorerThatFailsMeansNoActionAndACriticalPage() {
+        Map<String, String> labels = Map.of("alertname", "ScorerDown", "job", "shop");
+        long id = Alerts.fire(labels, "2026-11-28T03:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !timeline(id, "decision").isEmpty());
+        Map<String, Object> decision = timeline(id, "decision").get(0);
+        assertThat(decision.get("status")).isEqualTo("PAGE_ONLY");
+        assertThat((String) decision.get("reason")).contains("the scorer is unavailable", "policy: page");
+        assertThat(remediation(id)).isEqualTo("none");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !eventsFor(id).isEmpty());
+        assertThat(PagerDutyMock.json(eventsFor(id).get(0)).path("payload").path("severity").asText()).isEqualTo("critical");
+        World.world.verify(0, postRequestedFor(urlEqualTo("/down")));
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Retrains models older than the retrain interval, from the history source each was trained
- * with. Runs never overlap; the registry's single training thread does the work.
+ * with, and tries again for series that had too little history (FALLBACK): their history grows.
+ * Runs never overlap; the registry's single training thread does the work.
  */
 @ApplicationScoped
 public class RetrainSchedule {
@@ -34,13 +35,15 @@ public class RetrainSchedule {
         int queued = 0;
         for (ModelEntry entry : registry.all()) {
             DetectorModel model = entry.model();
-            if (model != null && entry.history() != null && model.metadata().trainedAt().isBefore(cutoff)
+            boolean stale = model != null && model.metadata().trainedAt().isBefore(cutoff);
+            boolean waitingForHistory = model == null && entry.status() == ModelStatus.FALLBACK;
+            if ((stale || waitingForHistory) && entry.history() != null
                     && registry.requestTraining(entry, entry.history())) {
                 queued++;
             }
         }
         if (queued > 0) {
-            LOG.infof("queued %d models for retraining (older than %s)", queued, interval);
+            LOG.infof("queued %d models for (re)training (older than %s, or short of history before)", queued, interval);
         }
     }
 }

@@ -15,8 +15,8 @@ import java.util.ArrayDeque;
  */
 final class NoveltyFilter {
 
-    static final int WINDOW = Integer.getInteger("selfheal.stream.novelty-window", 400);
-    static final double TAU = Double.parseDouble(System.getProperty("selfheal.stream.novelty-tau", "4"));
+    static final int WINDOW = 400;
+    static final double TAU = 4;
 
     private final int window;
     private final double tau;

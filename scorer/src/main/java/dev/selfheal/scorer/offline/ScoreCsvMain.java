@@ -99,11 +99,14 @@ public final class ScoreCsvMain {
         System.exit(failed.get() == 0 ? 0 : 1);
     }
 
+    /** LSTM epochs per (re)training in the stream, and the stream's retraining step (a fraction of the rows seen). */
+    static final int STREAM_EPOCHS = 6;
+    static final double STREAM_RETRAIN = 0.25;
+
     static Detector detector(String name) {
         return switch (name) {
             case "selfheal" -> new StreamScorer(new ModelTrainer(Clock.systemUTC()),
-                    ModelSettings.DEFAULT.withEpochs(Integer.getInteger("selfheal.stream.epochs", 6)),
-                    Double.parseDouble(System.getProperty("selfheal.stream.retrain", "0.25")));
+                    ModelSettings.DEFAULT.withEpochs(STREAM_EPOCHS), STREAM_RETRAIN);
             case "seed-baseline" -> new SeedBaseline();
             default -> throw new IllegalArgumentException("unknown detector " + name + " (selfheal, seed-baseline)");
         };

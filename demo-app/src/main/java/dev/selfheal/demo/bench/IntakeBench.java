@@ -1,0 +1,150 @@
+package dev.selfheal.demo.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./selfheal bench intake}: realistic webhooks (1 to 100 alerts each) over loopback against
+ * the receiver on H2, on PostgreSQL, and against a bare endpoint of the same process that only
+ * reads the body (the ceiling). Per configuration: a closed-loop run for throughput (alerts
+ * durably accepted per second; the receiver's own counter is checked against what got a 2xx),
+ * rising offered rates with latency measured from each request's due time, and, on H2, the p99 of
+ * 100-alert webhooks at a steady rate. The last line is key=value.
+ */
+public final class IntakeBench {
+
+    static final int PORT = 18190;
+    static final int CONNECTIONS = 8;
+    static final String TOKEN = "bench-token-0123456789abcdef";
+    static final String AUTH = "Authorization: Bearer " + TOKEN + "\r\n";
+
+    private final Path root;
+    private final Path work;
+
+    IntakeBench(Path root, Path work) {
+        this.root = root;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
+        Path work = Files.createTempDirectory("selfheal-bench-intake-");
+        IntakeBench bench = new IntakeBench(root, work);
+        System.out.println("bench intake: receiver on 127.0.0.1:" + PORT + ", " + CONNECTIONS
+                + " keep-alive connections, logs in " + work);
+        double bare = bench.configuration("bare", Map.of("SELFHEAL_BENCH_BARE_ENDPOINT", "true"), "/bench/bare", false);
+        double h2 = bench.configuration("h2", Map.of(), "/api/v1/alerts", true);
+        double pg = bench.postgresReachable() ? bench.configuration("pg", Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=selfheal_bench",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_FLYWAY_SCHEMAS", "selfheal_bench",
+                "QUARKUS_FLYWAY_CLEAN_DISABLED", "false", "QUARKUS_FLYWAY_CLEAN_AT_START", "true"),
+                "/api/v1/alerts", false) : Double.NaN;
+        System.out.printf(Locale.ROOT, "alerts_per_s_h2=%.0f alerts_per_s_pg=%.0f p99_ms_100_alerts=%.1f ratio_vs_bare=%.2f%n",
+                h2, pg, bench.p99Of100, h2 / bare);
+    }
+
+    private double p99Of100 = Double.NaN;
+
+    boolean postgresReachable() {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 5432), 1000);
+            return true;
+        } catch (IOException e) {
+            System.out.println("PostgreSQL is not reachable on 127.0.0.1:5432: the pg figures are skipped");
+            return false;
+        }
+    }
+
+    /** One configuration: start the receiver, measure, stop it; the closed-loop alerts per second. */
+    double configuration(String name, Map<String, String> env, String path, boolean latency) throws Exception {
+        Path data = Files.createDirectories(work.resolve(name));
+        Files.writeString(data.resolve("playbooks.yml"), "playbooks: []\n");
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        all.put("QUARKUS_HTTP_PORT", String.valueOf(PORT));
+        all.put("SELFHEAL_DATA_DIR", data.toString());
+        all.put("SELFHEAL_WEBHOOK_TOKEN", TOKEN);
+        all.put("SELFHEAL_PLAYBOOKS", data.resolve("playbooks.yml").toString());
+        all.put("QUARKUS_LOG_LEVEL", "WARN");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar",
+                root.resolve("receiver/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
+        pb.environment().putAll(all);
+        Process receiver = pb.start();
+        try {
+            waitReady(receiver);
+            URI uri = URI.create("http://127.0.0.1:" + PORT + path);
+            System.out.println();
+            System.out.println("== " + name + (name.equals("bare") ? " (reads the body only: the ceiling)" : ""));
+            run(uri, 2_000, 0, 0, 7, "warm-up");
+            double perSecond = run(uri, 8_000, 0, 0, 11, "closed loop");
+            for (int rate : List.of(100, 200, 400, 800)) {
+                run(uri, rate * 5, rate, 0, rate, "offered " + rate + " webhooks/s");
+            }
+            if (latency) {
+                HttpLoad.Result r = HttpLoad.run(uri, new WebhookBodies(300, 5, 100)::body, AUTH, 20, 300, CONNECTIONS);
+                p99Of100 = r.percentileMs(0.99);
+                System.out.printf(Locale.ROOT, "  100-alert webhooks at 20/s (2,000 alerts/s): p50 %.1f ms, p99 %.1f ms%n",
+                        r.percentileMs(0.5), p99Of100);
+            }
+            if (!name.equals("bare")) {
+                System.out.printf(Locale.ROOT, "  the receiver counted %.0f alerts received; every 2xx was committed before it was sent%n",
+                        counter());
+            }
+            return perSecond;
+        } finally {
+            receiver.destroy();
+            receiver.waitFor();
+        }
+    }
+
+    private double run(URI uri, int requests, int rate, int fixedSize, long seed, String what) throws InterruptedException {
+        WebhookBodies bodies = new WebhookBodies(requests, seed, fixedSize);
+        HttpLoad.Result r = HttpLoad.run(uri, bodies::body, AUTH, rate, requests, CONNECTIONS);
+        long alerts = bodies.totalAlerts(r.ok());
+        double perSecond = alerts / r.seconds();
+        System.out.printf(Locale.ROOT, "  %-26s %6d webhooks, %7d alerts in %5.1f s: %8.0f alerts/s, %6.0f webhooks/s, "
+                        + "p50 %6.1f ms, p99 %7.1f ms, errors %d%n", what, r.requests(), alerts, r.seconds(), perSecond,
+                r.requests() / r.seconds(), r.percentileMs(0.5), r.percentileMs(0.99), r.errors());
+        return perSecond;
+    }
+
+    private double counter() throws IOException, InterruptedException {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT
+                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith("selfheal_alerts_received_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static void waitReady(Process p) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant end = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(end)) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the receiver exited (" + p.exitValue() + ")");
+            }
+            try {
+                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("the receiver did not become ready");
+    }
+}

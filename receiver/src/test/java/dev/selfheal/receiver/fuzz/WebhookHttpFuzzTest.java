@@ -1,0 +1,99 @@
+package dev.selfheal.receiver.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.receiver.alertmanager.InvalidWebhookException;
+import dev.selfheal.receiver.alertmanager.WebhookAlert;
+import dev.selfheal.receiver.alertmanager.WebhookParser;
+import dev.selfheal.receiver.episode.Times;
+import dev.selfheal.receiver.support.Api;
+import dev.selfheal.receiver.support.Fixtures;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 1,500 mutated bodies through the real endpoint: never a 5xx, every refusal a 4xx with a JSON
+ * {code, message}, and the store gains exactly the episodes of the accepted bodies (none from a
+ * refused one).
+ */
+@QuarkusTest
+class WebhookHttpFuzzTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private long episodes() throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM episode");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private boolean exists(String fingerprint, long startsAtNanos) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM episode WHERE fingerprint = ? AND starts_at_ns = ?")) {
+            ps.setString(1, fingerprint);
+            ps.setLong(2, startsAtNanos);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Test
+    void noBodyGetsA5xxAndRefusedBodiesLeaveNoEpisode() throws Exception {
+        String salt = "fz" + System.nanoTime();
+        List<String> fixtures = Fixtures.names().stream().map(n -> Fixtures.webhook(n, salt)).toList();
+        WebhookMutator mutator = new WebhookMutator(7L, fixtures);
+        WebhookParser parser = new WebhookParser(new ObjectMapper());
+        long before = episodes();
+        Set<String> expected = new HashSet<>();
+        int refused = 0;
+        for (int i = 0; i < 1_500; i++) {
+            byte[] body = mutator.next();
+            boolean valid;
+            List<WebhookAlert> alerts = List.of();
+            try {
+                alerts = parser.parse(body).alerts();
+                valid = true;
+            } catch (InvalidWebhookException e) {
+                valid = false;
+            }
+            Set<String> fresh = new HashSet<>();
+            for (WebhookAlert a : alerts) {
+                long starts = Times.toNanos(a.startsAt());
+                if (!exists(a.fingerprint(), starts)) {
+                    fresh.add(a.fingerprint() + "@" + starts);
+                }
+            }
+            Response r = Api.authed().contentType("application/json").body(body).post("/api/v1/alerts");
+            if (r.statusCode() == 200) {
+                expected.addAll(fresh);
+            }
+            assertThat(r.statusCode()).as("input #%d", i).isLessThan(500);
+            if (valid) {
+                assertThat(r.statusCode()).as("input #%d", i).isIn(200, 413);
+            } else {
+                refused++;
+                assertThat(r.statusCode()).as("input #%d", i).isBetween(400, 499);
+                assertThat(r.jsonPath().getString("code")).isNotBlank();
+                assertThat(r.jsonPath().getString("message")).isNotBlank();
+            }
+        }
+        assertThat(refused).isGreaterThan(300);
+        assertThat(expected).isNotEmpty();
+        assertThat(episodes() - before).isEqualTo(expected.size());
+    }
+}
