@@ -50,7 +50,7 @@ public class WebhookResource {
         message.alerts().forEach(alert -> metrics.received(alert.status()));
         metrics.duplicates(outcome.duplicates());
         metrics.truncated(message.truncatedAlerts());
-        if (outcome.recorded() > 0) {
+        if (outcome.enqueued() > 0) {
             worker.nudge(); // new work was committed: start on it now rather than at the next tick
         }
         return Map.of("status", "accepted", "alerts", message.alerts().size(), "recorded", outcome.recorded(),

@@ -7,18 +7,21 @@ import dev.selfheal.receiver.alertmanager.WebhookAlert;
 import dev.selfheal.receiver.alertmanager.WebhookMessage;
 import dev.selfheal.receiver.pipeline.DecideStage;
 import dev.selfheal.receiver.pipeline.WorkQueue;
+import dev.selfheal.receiver.playbook.PlaybookRegistry;
 import dev.selfheal.receiver.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +40,10 @@ public class EpisodeIntake {
     private final Transactions transactions;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final PlaybookRegistry playbooks;
 
-    public EpisodeIntake(Transactions transactions, ObjectMapper mapper, Clock clock) {
+    public EpisodeIntake(Transactions transactions, ObjectMapper mapper, Clock clock, PlaybookRegistry playbooks) {
+        this.playbooks = playbooks;
         this.transactions = transactions;
         this.mapper = mapper;
         this.clock = clock;
@@ -49,53 +54,133 @@ public class EpisodeIntake {
         List<WebhookAlert> alerts = message.alerts().stream().sorted(LOCK_ORDER).toList();
         return transactions.inTransaction(connection -> {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            Map<Key, EpisodeRow> rows = select(connection, alerts, true);
+            List<WebhookAlert> fresh = new ArrayList<>();
+            Set<Key> seen = new HashSet<>();
+            for (WebhookAlert alert : alerts) {
+                if (!rows.containsKey(Key.of(alert)) && seen.add(Key.of(alert))) {
+                    fresh.add(alert);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                insertEpisodes(connection, fresh, now);
+                select(connection, fresh, false).forEach((k, r) -> rows.put(k, new EpisodeRow(r.id, r.status, true)));
+            }
             int recorded = 0;
             int duplicates = 0;
-            int created = 0;
-            for (WebhookAlert alert : alerts) {
-                EpisodeRow row = lockOrCreate(connection, alert, now);
-                if (row.created) {
-                    created++;
-                    if (alert.status() == AlertStatus.FIRING) {
-                        // the handoff to the pipeline commits with the episode: no accepted alert is skipped
-                        WorkQueue.enqueue(connection, row.id, DecideStage.STAGE, now);
+            int[] enqueued = {0};
+            List<WebhookAlert> later = new ArrayList<>();
+            try (PreparedStatement deliveries = connection.prepareStatement(INSERT_DELIVERY);
+                 PreparedStatement work = connection.prepareStatement(WorkQueue.INSERT_NEW)) {
+                Set<Key> first = new HashSet<>();
+                for (WebhookAlert alert : alerts) {
+                    EpisodeRow row = rows.get(Key.of(alert));
+                    if (!row.created || !first.add(Key.of(alert))) {
+                        later.add(alert); // an existing episode, or the same alert twice in one webhook
+                        continue;
                     }
+                    // the handoff to the pipeline commits with the episode: no accepted alert that a
+                    // playbook matches is skipped (an alert no playbook matches has nothing to decide)
+                    if (alert.status() == AlertStatus.FIRING && !playbooks.matching(alert.labels()).isEmpty()) {
+                        WorkQueue.addNew(work, row.id, DecideStage.STAGE, now);
+                        enqueued[0]++;
+                    }
+                    addDelivery(deliveries, row.id, alert, endsAtKey(alert), message, now);
+                    recorded++;
                 }
-                if (recordDelivery(connection, row, alert, message, now)) {
+                deliveries.executeBatch();
+                work.executeBatch();
+            }
+            for (WebhookAlert alert : later) {
+                if (recordDelivery(connection, lock(connection, alert), alert, message, now, enqueued)) {
                     recorded++;
                 } else {
                     duplicates++;
                 }
             }
-            return new IntakeOutcome(recorded, duplicates, created);
+            return new IntakeOutcome(recorded, duplicates, fresh.size(), enqueued[0]);
         });
     }
 
     private record EpisodeRow(long id, AlertStatus status, boolean created) {
     }
 
-    private EpisodeRow lockOrCreate(Connection c, WebhookAlert alert, OffsetDateTime now) throws SQLException {
-        EpisodeRow existing = lock(c, alert);
-        if (existing != null) {
-            return existing;
+    /** An episode's identity: (fingerprint, startsAt in nanoseconds). */
+    private record Key(String fingerprint, long startsAt) {
+        static Key of(WebhookAlert alert) {
+            return new Key(alert.fingerprint(), Times.toNanos(alert.startsAt()));
         }
-        Savepoint savepoint = c.setSavepoint();
-        try {
-            long id = insertEpisode(c, alert, now);
-            c.releaseSavepoint(savepoint);
-            return new EpisodeRow(id, alert.status(), true);
+    }
+
+    private static final int CHUNK = 100;
+    private static final String INSERT_DELIVERY = "INSERT INTO alert_delivery (episode_id, status, ends_at_ns, "
+            + "received_at, group_key, receiver, truncated_alerts) VALUES (?,?,?,?,?,?,?)";
+
+    /** The episodes of these alerts that exist, locked when asked (one query per 100 alerts). */
+    private static Map<Key, EpisodeRow> select(Connection c, List<WebhookAlert> alerts, boolean lock) throws SQLException {
+        Map<Key, EpisodeRow> rows = new HashMap<>();
+        for (int from = 0; from < alerts.size(); from += CHUNK) {
+            List<WebhookAlert> chunk = alerts.subList(from, Math.min(alerts.size(), from + CHUNK));
+            String sql = "SELECT id, status, fingerprint, starts_at_ns FROM episode WHERE (fingerprint, starts_at_ns) IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "(?,?)")) + ")"
+                    + (lock ? " ORDER BY fingerprint, starts_at_ns FOR UPDATE" : "");
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (WebhookAlert a : chunk) {
+                    ps.setString(i++, a.fingerprint());
+                    ps.setLong(i++, Times.toNanos(a.startsAt()));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(new Key(rs.getString(3), rs.getLong(4)),
+                                new EpisodeRow(rs.getLong(1), AlertStatus.fromWire(rs.getString(2)), false));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Inserts the new episodes in one batch. When a concurrent webhook created one of them first,
+     * the whole transaction is tried again (as for a serialization failure), and then finds it.
+     */
+    private void insertEpisodes(Connection c, List<WebhookAlert> fresh, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO episode (fingerprint, starts_at_ns, status, ends_at_ns, alertname, labels_json, "
+                        + "annotations_json, generator_url, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+            for (WebhookAlert alert : fresh) {
+                ps.setString(1, alert.fingerprint());
+                ps.setLong(2, Times.toNanos(alert.startsAt()));
+                ps.setString(3, alert.status().wireName());
+                ps.setLong(4, endsAtKey(alert));
+                ps.setString(5, truncate(alert.alertname(), 512));
+                ps.setString(6, json(alert.labels()));
+                ps.setString(7, json(alert.annotations()));
+                ps.setString(8, alert.generatorUrl());
+                ps.setObject(9, now);
+                ps.setObject(10, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException e) {
-            if (!Transactions.isUniqueViolation(e)) {
-                throw e;
+            if (Transactions.isUniqueViolation(e)) {
+                throw new SQLException("a concurrent webhook created the same episode; trying again", "40001", e);
             }
-            // Another transaction created it first; it has committed, so it can be locked now.
-            c.rollback(savepoint);
-            EpisodeRow raced = lock(c, alert);
-            if (raced == null) {
-                throw e;
-            }
-            return raced;
+            throw e;
         }
+    }
+
+    private static void addDelivery(PreparedStatement ps, long episodeId, WebhookAlert alert, long endsAt,
+                                    WebhookMessage message, OffsetDateTime now) throws SQLException {
+        ps.setLong(1, episodeId);
+        ps.setString(2, alert.status().wireName());
+        ps.setLong(3, endsAt);
+        ps.setObject(4, now);
+        ps.setString(5, message.groupKey());
+        ps.setString(6, message.receiver());
+        ps.setInt(7, message.truncatedAlerts());
+        ps.addBatch();
     }
 
     private static EpisodeRow lock(Connection c, WebhookAlert alert) throws SQLException {
@@ -109,70 +194,46 @@ public class EpisodeIntake {
         }
     }
 
-    private long insertEpisode(Connection c, WebhookAlert alert, OffsetDateTime now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO episode (fingerprint, starts_at_ns, status, ends_at_ns, alertname, labels_json, "
-                        + "annotations_json, generator_url, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, alert.fingerprint());
-            ps.setLong(2, Times.toNanos(alert.startsAt()));
-            ps.setString(3, alert.status().wireName());
-            ps.setLong(4, endsAtKey(alert));
-            ps.setString(5, truncate(alert.alertname(), 512));
-            ps.setString(6, json(alert.labels()));
-            ps.setString(7, json(alert.annotations()));
-            ps.setString(8, alert.generatorUrl());
-            ps.setObject(9, now);
-            ps.setObject(10, now);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
     /** Appends the delivery unless it is already there; the episode row lock serialises this check. */
     private boolean recordDelivery(Connection c, EpisodeRow row, WebhookAlert alert, WebhookMessage message,
-                                   OffsetDateTime now) throws SQLException {
+                                   OffsetDateTime now, int[] enqueued) throws SQLException {
         if (row.status == AlertStatus.RESOLVED && alert.status() == AlertStatus.FIRING) {
             return false;
         }
         long endsAt = endsAtKey(alert);
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM alert_delivery WHERE episode_id = ? AND status = ? AND ends_at_ns = ?")) {
-            ps.setLong(1, row.id);
-            ps.setString(2, alert.status().wireName());
-            ps.setLong(3, endsAt);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return false;
-                }
-            }
+        if (!row.created && deliveryExists(c, row, alert, endsAt)) {
+            return false;
         }
         if (row.status == AlertStatus.RESOLVED && !row.created) {
             return false; // resolved is final: a resolved re-send with another endsAt changes nothing
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO alert_delivery (episode_id, status, ends_at_ns, received_at, group_key, receiver, "
-                        + "truncated_alerts) VALUES (?,?,?,?,?,?,?)")) {
-            ps.setLong(1, row.id);
-            ps.setString(2, alert.status().wireName());
-            ps.setLong(3, endsAt);
-            ps.setObject(4, now);
-            ps.setString(5, message.groupKey());
-            ps.setString(6, message.receiver());
-            ps.setInt(7, message.truncatedAlerts());
-            ps.executeUpdate();
+        try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
+            addDelivery(ps, row.id, alert, endsAt, message, now);
+            ps.executeBatch();
         }
         if (!row.created) {
             updateEpisode(c, row.id, alert, endsAt, now);
             if (row.status == AlertStatus.FIRING && alert.status() == AlertStatus.RESOLVED) {
                 // cancels what has not run, resolves the incident: committed with the resolution
                 WorkQueue.enqueue(c, row.id, WorkQueue.RESOLVED, now);
+                enqueued[0]++;
             }
         }
         return true;
+    }
+
+    /** A new episode has no deliveries yet; only an existing one is checked (under its row lock). */
+    private static boolean deliveryExists(Connection c, EpisodeRow row, WebhookAlert alert, long endsAt)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM alert_delivery WHERE episode_id = ? AND status = ? AND ends_at_ns = ?")) {
+            ps.setLong(1, row.id);
+            ps.setString(2, alert.status().wireName());
+            ps.setLong(3, endsAt);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private void updateEpisode(Connection c, long id, WebhookAlert alert, long endsAt, OffsetDateTime now)

@@ -56,6 +56,19 @@ public class EpisodeQueries {
         }
     }
 
+    /** The episode without its timeline: what the pipeline's stages need. */
+    public Optional<Episode> summary(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM episode WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(episode(rs, null)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the episode could not be read", e);
+        }
+    }
+
     public Optional<Episode> find(long id) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM episode WHERE id = ?")) {

@@ -72,7 +72,7 @@ public class DecideStage {
     }
 
     public Optional<Duration> process(WorkQueue.Item item) {
-        Optional<Episode> found = episodes.find(item.episodeId());
+        Optional<Episode> found = episodes.summary(item.episodeId());
         List<Outcome> outcomes = new ArrayList<>();
         if (found.isPresent() && "firing".equals(found.get().status())) {
             for (Playbook playbook : playbooks.matching(found.get().labels())) {

@@ -106,6 +106,20 @@ public class WorkQueue {
         }
     }
 
+    public static final String INSERT_NEW = "INSERT INTO pipeline_work (episode_id, stage, due_at) VALUES (?, ?, ?)";
+
+    /**
+     * Adds work for an episode created in the caller's transaction (it cannot have any yet) to a
+     * batch of {@link #INSERT_NEW}.
+     */
+    public static void addNew(PreparedStatement batch, long episodeId, String stage, OffsetDateTime dueAt)
+            throws SQLException {
+        batch.setLong(1, episodeId);
+        batch.setString(2, stage);
+        batch.setObject(3, dueAt);
+        batch.addBatch();
+    }
+
     /** Removes a finished item, inside the transaction that records its result. */
     public static void complete(Connection c, long itemId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM pipeline_work WHERE id = ?")) {

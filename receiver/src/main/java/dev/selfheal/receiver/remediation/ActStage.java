@@ -77,7 +77,7 @@ public class ActStage {
     }
 
     public Optional<Duration> process(WorkQueue.Item item) {
-        Optional<Episode> episode = episodes.find(item.episodeId());
+        Optional<Episode> episode = episodes.summary(item.episodeId());
         Optional<Duration> again = Optional.empty();
         if (episode.isPresent()) {
             for (Remediation r : transactions.inTransaction(c -> RemediationStore.forEpisode(c, item.episodeId(), false))) {

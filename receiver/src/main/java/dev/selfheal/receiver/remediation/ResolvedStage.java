@@ -43,7 +43,7 @@ public class ResolvedStage {
     }
 
     public Optional<Duration> process(WorkQueue.Item item) {
-        Optional<Episode> found = episodes.find(item.episodeId());
+        Optional<Episode> found = episodes.summary(item.episodeId());
         transactions.inTransaction(c -> {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             boolean running = false;

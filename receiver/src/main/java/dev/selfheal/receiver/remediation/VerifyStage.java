@@ -50,7 +50,7 @@ public class VerifyStage {
     }
 
     public Optional<Duration> process(WorkQueue.Item item) {
-        Optional<Episode> episode = episodes.find(item.episodeId());
+        Optional<Episode> episode = episodes.summary(item.episodeId());
         Duration again = null;
         if (episode.isPresent()) {
             for (Remediation r : transactions.inTransaction(c -> RemediationStore.forEpisode(c, item.episodeId(), false))) {

@@ -58,8 +58,20 @@ public class Transactions {
         throw new StoreUnavailableException("the store did not commit: " + last.getMessage(), last);
     }
 
+    /** A unique-key violation, also when it comes wrapped in a batch failure. */
     public static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                if ("23505".equals(sql.getSQLState())) {
+                    return true;
+                }
+                SQLException next = sql.getNextException();
+                if (next != null && next != sql && "23505".equals(next.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean isTransient(SQLException e) {
