@@ -41,6 +41,10 @@ public final class IntakeBench {
         Path root = Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("selfheal-bench-intake-");
         IntakeBench bench = new IntakeBench(root, work);
+        if (args.length > 0 && args[0].equals("soak")) {
+            bench.soak(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? Integer.parseInt(args[2]) : 1000);
+            return;
+        }
         System.out.println("bench intake: receiver on 127.0.0.1:" + PORT + ", " + CONNECTIONS
                 + " keep-alive connections, logs in " + work);
         double bare = bench.configuration("bare", Map.of("SELFHEAL_BENCH_BARE_ENDPOINT", "true"), "/bench/bare", false);
@@ -66,8 +70,47 @@ public final class IntakeBench {
         }
     }
 
-    /** One configuration: start the receiver, measure, stop it; the closed-loop alerts per second. */
-    double configuration(String name, Map<String, String> env, String path, boolean latency) throws Exception {
+    /**
+     * {@code ./selfheal bench soak [MINUTES] [ALERTS_PER_S]}: the receiver on H2 at a steady rate,
+     * its RSS and the p99 printed every 30 s, so a leak shows as a rising curve.
+     */
+    void soak(int minutes, int alertsPerSecond) throws Exception {
+        Process receiver = startReceiver("soak", Map.of());
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + PORT + "/api/v1/alerts");
+            double meanAlerts = 17.5;
+            int rate = (int) Math.max(1, Math.round(alertsPerSecond / meanAlerts));
+            System.out.printf(Locale.ROOT, "soak: %d min at about %d alerts/s (%d webhooks/s of 1-100 alerts), H2%n",
+                    minutes, alertsPerSecond, rate);
+            System.out.println("  minute  alerts/s  p99_ms  errors  receiver_rss_mb");
+            int chunks = minutes * 2;
+            double first = Double.NaN;
+            double last = Double.NaN;
+            for (int c = 0; c < chunks; c++) {
+                WebhookBodies bodies = new WebhookBodies(rate * 30, 100 + c, 0);
+                HttpLoad.Result r = HttpLoad.run(uri, bodies::body, AUTH, rate, rate * 30, CONNECTIONS);
+                double rss = rssMb(receiver.pid());
+                if (c == 1) {
+                    first = rss;
+                }
+                last = rss;
+                System.out.printf(Locale.ROOT, "  %6.1f  %8.0f  %6.1f  %6d  %15.0f%n", (c + 1) / 2.0,
+                        bodies.totalAlerts(r.ok()) / r.seconds(), r.percentileMs(0.99), r.errors(), rss);
+            }
+            System.out.printf(Locale.ROOT, "soak_minutes=%d receiver_rss_mb_at_1min=%.0f receiver_rss_mb_end=%.0f%n",
+                    minutes, first, last);
+        } finally {
+            receiver.destroy();
+            receiver.waitFor();
+        }
+    }
+
+    private static double rssMb(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(Double.NaN);
+    }
+
+    private Process startReceiver(String name, Map<String, String> env) throws Exception {
         Path data = Files.createDirectories(work.resolve(name));
         Files.writeString(data.resolve("playbooks.yml"), "playbooks: []\n");
         Map<String, String> all = new LinkedHashMap<>(env);
@@ -85,6 +128,17 @@ public final class IntakeBench {
         Process receiver = pb.start();
         try {
             waitReady(receiver);
+        } catch (Exception e) {
+            receiver.destroyForcibly();
+            throw e;
+        }
+        return receiver;
+    }
+
+    /** One configuration: start the receiver, measure, stop it; the closed-loop alerts per second. */
+    double configuration(String name, Map<String, String> env, String path, boolean latency) throws Exception {
+        Process receiver = startReceiver(name, env);
+        try {
             URI uri = URI.create("http://127.0.0.1:" + PORT + path);
             System.out.println();
             System.out.println("== " + name + (name.equals("bare") ? " (reads the body only: the ceiling)" : ""));

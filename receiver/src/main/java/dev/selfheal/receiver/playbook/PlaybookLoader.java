@@ -123,8 +123,8 @@ public final class PlaybookLoader {
         Playbook.Mode mode = choice(ctx, node, "mode", "mode", "shadow", Playbook.Mode.class);
         Duration cooldown = duration(ctx, node, "cooldown", "30m", Duration.ZERO, Duration.ofDays(7));
         int maxPerHour = node.path("maxPerHour").asInt(3);
-        if (maxPerHour < 1 || maxPerHour > 60) {
-            ctx.problem("maxPerHour", "must be from 1 to 60");
+        if (maxPerHour < 1 || maxPerHour > 1000) {
+            ctx.problem("maxPerHour", "must be from 1 to 1000");
         }
         JsonNode v = node.path("verify");
         Playbook.Verify verify = new Playbook.Verify(
