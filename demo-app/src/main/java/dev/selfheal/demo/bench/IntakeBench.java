@@ -7,8 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,25 +112,11 @@ public final class IntakeBench {
         Path data = Files.createDirectories(work.resolve(name));
         Files.writeString(data.resolve("playbooks.yml"), "playbooks: []\n");
         Map<String, String> all = new LinkedHashMap<>(env);
-        all.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        all.put("QUARKUS_HTTP_PORT", String.valueOf(PORT));
         all.put("SELFHEAL_DATA_DIR", data.toString());
         all.put("SELFHEAL_WEBHOOK_TOKEN", TOKEN);
         all.put("SELFHEAL_PLAYBOOKS", data.resolve("playbooks.yml").toString());
         all.put("QUARKUS_LOG_LEVEL", "WARN");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar",
-                root.resolve("receiver/target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
-        pb.environment().putAll(all);
-        Process receiver = pb.start();
-        try {
-            waitReady(receiver);
-        } catch (Exception e) {
-            receiver.destroyForcibly();
-            throw e;
-        }
-        return receiver;
+        return ReceiverProcess.start(root, work.resolve(name + ".log"), PORT, all);
     }
 
     /** One configuration: start the receiver, measure, stop it; the closed-loop alerts per second. */
@@ -180,25 +164,5 @@ public final class IntakeBench {
                 + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith("selfheal_alerts_received_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private static void waitReady(Process p) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        Instant end = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(end)) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the receiver exited (" + p.exitValue() + ")");
-            }
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(300);
-        }
-        throw new IllegalStateException("the receiver did not become ready");
     }
 }

@@ -44,7 +44,6 @@ public final class CrashChaos {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Random random = new Random(Long.getLong("selfheal.chaos.seed", 42L));
     private Process receiver;
-    private int starts;
 
     CrashChaos(Path root, Path work) {
         this.root = root;
@@ -163,13 +162,7 @@ public final class CrashChaos {
     }
 
     private void startReceiver() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-jar",
-                root.resolve("receiver/target/quarkus-app/quarkus-run.jar").toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("receiver.log").toFile()));
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(RECEIVER));
+        Map<String, String> env = new java.util.HashMap<>();
         env.put("SELFHEAL_DATA_DIR", work.resolve("data").toString());
         env.put("SELFHEAL_WEBHOOK_TOKEN", TOKEN);
         env.put("SELFHEAL_PLAYBOOKS", work.resolve("playbooks.yml").toString());
@@ -181,19 +174,8 @@ public final class CrashChaos {
         env.put("SELFHEAL_PIPELINE_LEASE", "10s");
         env.put("SELFHEAL_PIPELINE_ABANDONED_AFTER", "5s");
         env.put("SELFHEAL_SAFETY_MAX_TARGETS", "1000");
-        receiver = pb.start();
-        starts++;
-        Instant end = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(end)) {
-            if (!receiver.isAlive()) {
-                throw new IllegalStateException("the receiver exited at start " + starts + "; see " + work.resolve("receiver.log"));
-            }
-            if (get("/q/health/ready") != null) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the receiver did not become ready");
+        env.put("SELFHEAL_SAFETY_MAX_ACTIONS_PER_HOUR", "100000");
+        receiver = dev.selfheal.demo.bench.ReceiverProcess.start(root, work.resolve("receiver.log"), RECEIVER, env);
     }
 
     private JsonNode get(String path) {

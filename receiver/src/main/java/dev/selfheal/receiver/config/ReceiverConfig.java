@@ -84,6 +84,11 @@ public interface ReceiverConfig {
 
         @WithDefault("10m")
         java.time.Duration blastRadiusWindow();
+
+        /** At most this many actions an hour, all playbooks and targets together; then page instead. */
+        @WithDefault("30")
+        @Min(1)
+        int maxActionsPerHour();
     }
 
     /** Approve mode. */

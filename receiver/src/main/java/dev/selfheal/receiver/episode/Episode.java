@@ -17,6 +17,7 @@ public record Episode(
         Instant startsAt,
         Instant endsAt,
         String generatorURL,
+        String alertmanagerURL,
         Instant createdAt,
         Instant updatedAt,
         List<TimelineEntry> timeline) {

@@ -63,7 +63,7 @@ public class EpisodeIntake {
                 }
             }
             if (!fresh.isEmpty()) {
-                insertEpisodes(connection, fresh, now);
+                insertEpisodes(connection, fresh, message.externalUrl(), now);
                 select(connection, fresh, false).forEach((k, r) -> rows.put(k, new EpisodeRow(r.id, r.status, true)));
             }
             int recorded = 0;
@@ -145,10 +145,12 @@ public class EpisodeIntake {
      * Inserts the new episodes in one batch. When a concurrent webhook created one of them first,
      * the whole transaction is tried again (as for a serialization failure), and then finds it.
      */
-    private void insertEpisodes(Connection c, List<WebhookAlert> fresh, OffsetDateTime now) throws SQLException {
+    private void insertEpisodes(Connection c, List<WebhookAlert> fresh, String externalUrl, OffsetDateTime now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO episode (fingerprint, starts_at_ns, status, ends_at_ns, alertname, labels_json, "
-                        + "annotations_json, generator_url, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                        + "annotations_json, generator_url, created_at, updated_at, external_url) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
             for (WebhookAlert alert : fresh) {
                 ps.setString(1, alert.fingerprint());
                 ps.setLong(2, Times.toNanos(alert.startsAt()));
@@ -160,6 +162,7 @@ public class EpisodeIntake {
                 ps.setString(8, alert.generatorUrl());
                 ps.setObject(9, now);
                 ps.setObject(10, now);
+                ps.setString(11, externalUrl);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -23,7 +23,7 @@ public class EpisodeQueries {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, fingerprint, status, alertname, labels_json, annotations_json, "
-            + "starts_at_ns, ends_at_ns, generator_url, created_at, updated_at";
+            + "starts_at_ns, ends_at_ns, generator_url, external_url, created_at, updated_at";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
@@ -160,6 +160,7 @@ public class EpisodeQueries {
                 rs.getString("alertname"), map(rs.getString("labels_json")), map(rs.getString("annotations_json")),
                 Times.fromNanos(rs.getLong("starts_at_ns")),
                 Times.optionalFromNanos(rs.getLong("ends_at_ns")).orElse(null), rs.getString("generator_url"),
+                rs.getString("external_url"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(), timeline);
     }

@@ -2,7 +2,6 @@ package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
-import dev.selfheal.receiver.action.RemediationAction;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,24 +11,16 @@ import java.util.Optional;
  * {@code evict-pod}: through the Eviction API, so PodDisruptionBudgets hold (a refused eviction
  * is a failure, and the chain goes on). A pod already gone, or already terminating, is a no-op.
  */
-public final class EvictPod implements RemediationAction {
+public final class EvictPod extends WorkloadAction {
 
-    private final KubernetesClient client;
-    private final WorkloadGuard guard;
 
     public EvictPod(KubernetesClient client, WorkloadGuard guard) {
-        this.client = client;
-        this.guard = guard;
-    }
-
-    @Override
-    public String target(ActionRequest request) {
-        return WorkloadRef.from(request.playbook().target(), request.labels()).toString();
+        super(client, guard);
     }
 
     @Override
     public ActionOutcome apply(ActionRequest request) {
-        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        WorkloadRef ref = ref(request);
         try {
             Pod pod = client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
             if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
@@ -51,7 +42,7 @@ public final class EvictPod implements RemediationAction {
 
     @Override
     public Optional<ActionOutcome> reconcile(ActionRequest request) {
-        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        WorkloadRef ref = ref(request);
         Pod pod = client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
         return pod == null || pod.getMetadata().getDeletionTimestamp() != null
                 ? Optional.of(ActionOutcome.noop("reconciled after a restart: " + ref + " is gone", "absent"))

@@ -2,7 +2,6 @@ package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
-import dev.selfheal.receiver.action.RemediationAction;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -21,18 +20,15 @@ import java.util.Optional;
  * undoes itself. The Deployment's pod template is set to that revision's template; when it
  * already is, nothing is written.
  */
-public final class Rollback implements RemediationAction {
+public final class Rollback extends WorkloadAction {
 
     public static final String REVISION = "deployment.kubernetes.io/revision";
     public static final String PINNED = "rollback.revision";
     private static final String HASH = "pod-template-hash";
 
-    private final KubernetesClient client;
-    private final WorkloadGuard guard;
 
     public Rollback(KubernetesClient client, WorkloadGuard guard) {
-        this.client = client;
-        this.guard = guard;
+        super(client, guard);
     }
 
     /** At decision time: the revision before the current one, if there is one. */
@@ -49,13 +45,8 @@ public final class Rollback implements RemediationAction {
     }
 
     @Override
-    public String target(ActionRequest request) {
-        return WorkloadRef.from(request.playbook().target(), request.labels()).toString();
-    }
-
-    @Override
     public ActionOutcome apply(ActionRequest request) {
-        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        WorkloadRef ref = ref(request);
         String pinned = request.pinned().get(PINNED);
         if (pinned == null) {
             return ActionOutcome.refused(ref + " had no previous revision when the decision was made; nothing to roll back to");

@@ -2,7 +2,6 @@ package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
-import dev.selfheal.receiver.action.RemediationAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -23,7 +22,7 @@ import java.util.function.Function;
  * annotation: when the template already names this episode the restart happened, and nothing is
  * written (fabric8's own rolling restart stamps the time and would restart twice).
  */
-public final class RolloutRestart implements RemediationAction {
+public final class RolloutRestart extends WorkloadAction {
 
     public static final String EPISODE = "selfheal.dev/episode";
     public static final String RESTARTED_AT = "selfheal.dev/restartedAt";
@@ -31,24 +30,16 @@ public final class RolloutRestart implements RemediationAction {
     public record Result(boolean succeeded, boolean changed, String detail) {
     }
 
-    private final KubernetesClient client;
     private final Clock clock;
-    private final WorkloadGuard guard;
 
     public RolloutRestart(KubernetesClient client, Clock clock, WorkloadGuard guard) {
-        this.client = client;
+        super(client, guard);
         this.clock = clock;
-        this.guard = guard;
-    }
-
-    @Override
-    public String target(ActionRequest request) {
-        return WorkloadRef.from(request.playbook().target(), request.labels()).toString();
     }
 
     @Override
     public ActionOutcome apply(ActionRequest request) {
-        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        WorkloadRef ref = ref(request);
         HasMetadata workload;
         try {
             workload = resource(ref).get();
@@ -73,7 +64,7 @@ public final class RolloutRestart implements RemediationAction {
 
     @Override
     public Optional<ActionOutcome> reconcile(ActionRequest request) {
-        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        WorkloadRef ref = ref(request);
         return alreadyDone(ref, request.key())
                 ? Optional.of(ActionOutcome.noop("reconciled after a restart: " + ref + " already names this episode",
                         EPISODE + "=" + request.key()))

@@ -2,7 +2,6 @@ package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
-import dev.selfheal.receiver.action.RemediationAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -20,26 +19,18 @@ import java.util.Optional;
  * {@code selfheal.dev/scaled-for=<key>}: a second application for the same key writes nothing,
  * and "by +k" never adds twice.
  */
-public final class Scale implements RemediationAction {
+public final class Scale extends WorkloadAction {
 
     public static final String MARK = "selfheal.dev/scaled-for";
 
-    private final KubernetesClient client;
-    private final WorkloadGuard guard;
 
     public Scale(KubernetesClient client, WorkloadGuard guard) {
-        this.client = client;
-        this.guard = guard;
-    }
-
-    @Override
-    public String target(ActionRequest request) {
-        return WorkloadRef.from(request.playbook().target(), request.labels()).toString();
+        super(client, guard);
     }
 
     @Override
     public ActionOutcome apply(ActionRequest request) {
-        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        WorkloadRef ref = ref(request);
         Map<String, Object> p = request.spec().params();
         try {
             HasMetadata workload = workload(ref);
@@ -110,7 +101,7 @@ public final class Scale implements RemediationAction {
 
     @Override
     public Optional<ActionOutcome> reconcile(ActionRequest request) {
-        WorkloadRef ref = WorkloadRef.from(request.playbook().target(), request.labels());
+        WorkloadRef ref = ref(request);
         HorizontalPodAutoscaler hpa = hpaFor(ref);
         HasMetadata written = hpa != null ? hpa : workload(ref);
         return written != null && request.key().equals(annotation(written))

@@ -174,6 +174,7 @@ public class AuditTrail {
         String group = l.getOrDefault("namespace", l.get("job"));
         List<EventContent.Link> links = new ArrayList<>();
         links.add(new EventContent.Link(e.generatorURL(), "Prometheus: the alert's expression"));
+        links.add(new EventContent.Link(e.alertmanagerURL(), "Alertmanager"));
         config.publicUrl().ifPresent(u -> links.add(new EventContent.Link(
                 u.replaceAll("/+$", "") + "/api/v1/episodes/" + e.id(), "selfheal episode " + e.id())));
         return new EventContent(summary, severity, source, component, group, e.alertname(), clock.instant(), details,

@@ -104,7 +104,9 @@ public class DecideStage {
         String target = TargetNames.of(playbook, episode.labels());
         List<Instant> earlier = transactions.inTransaction(c -> earlierActions(c, playbook, target));
         int targets = transactions.inTransaction(c -> otherTargetsActedOn(c, target));
-        SafetyState state = new SafetyState(pause.paused(), targets, safety.maxTargets());
+        int lastHour = transactions.inTransaction(this::actionsLastHour);
+        SafetyState state = new SafetyState(pause.paused(), targets, safety.maxTargets(), lastHour,
+                safety.maxActionsPerHour());
         Decision decision = policy.decide(true, playbook, verdict, earlier, state);
         if (decision.kind() == Decision.Kind.SHADOW) {
             decision = new Decision(Decision.Kind.SHADOW, decision.reason() + "; would run "
@@ -167,6 +169,17 @@ public class DecideStage {
         }
     }
 
+    /** Every action of every playbook in the last hour, for the global hourly limit. */
+    private int actionsLastHour(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM action_execution WHERE started_at > ? "
+                + "AND state NOT IN ('SKIPPED', 'REFUSED')")) {
+            ps.setObject(1, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minusHours(1));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
     private void record(Connection c, Episode episode, Outcome o) throws SQLException {
         try (PreparedStatement check = c.prepareStatement(
                 "SELECT 1 FROM episode_decision WHERE episode_id = ? AND playbook = ?")) {
@@ -212,6 +225,9 @@ public class DecideStage {
             scores.put("score", o.verdict().score());
             scores.put("threshold", o.verdict().threshold());
             scores.put("anomalous", o.verdict().anomalous());
+            if (o.verdict().model() != null) {
+                scores.put("model", o.verdict().model());
+            }
         } else {
             scores.put("detail", o.verdict().detail());
         }

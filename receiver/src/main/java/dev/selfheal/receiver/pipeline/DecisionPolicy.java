@@ -65,6 +65,11 @@ public final class DecisionPolicy {
                     + " targets were acted on in the window (limit " + safety.maxTargetsInWindow()
                     + "); automatic actions stop and a human should look");
         }
+        if (playbook.mode() != Playbook.Mode.SHADOW && safety.actionsLastHour() >= safety.maxActionsPerHour()) {
+            return Decision.of(Decision.Kind.PAGE_ONLY, "global limit: " + safety.actionsLastHour()
+                    + " actions in the last hour across all targets (selfheal.safety.max-actions-per-hour "
+                    + safety.maxActionsPerHour() + "); a human should look");
+        }
         String confirmed = verdict.available()
                 ? String.format(Locale.ROOT, "the scorer confirms (score %.2f ≥ %.2f)", verdict.score(), verdict.threshold())
                 : "the scorer is unavailable; policy: remediate";

@@ -60,42 +60,28 @@ public record QueryTemplate(String text, List<String> labels) {
 
     /** Escapes a value for a PromQL double-quoted string literal. */
     static String escape(String value) {
-        StringBuilder b = new StringBuilder(value.length() + 8);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '"' -> b.append("\\\"");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
+        return escape(value, false);
     }
 
     /** Escapes a value for a JSON string literal. */
     static String escapeJson(String value) {
+        return escape(value, true);
+    }
+
+    private static String escape(String value, boolean json) {
         StringBuilder b = new StringBuilder(value.length() + 8);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '"' -> b.append("\\\"");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+            if (c == '\\' || c == '"') {
+                b.append('\\').append(c);
+            } else if (json && (c < 0x20 || c == 0x2028 || c == 0x2029)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (!json && (c == '\n' || c == '\r' || c == '\t')) {
+                b.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
+            } else if (!json && c < 0x20) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
             }
         }
         return b.toString();

@@ -63,10 +63,27 @@ public class ScorerClient {
             if (!Double.isFinite(score)) {
                 throw new ScorerUnavailableException("the scorer's answer has no verdict score", null);
             }
-            return Verdict.of(score, threshold);
+            return Verdict.of(score, threshold).withModel(model(body));
         } catch (ProcessingException e) {
             throw new ScorerUnavailableException("the scorer's answer could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /** The model behind the highest score: "READY model 3f2a… v2" or "FALLBACK (median/MAD)". */
+    private static String model(JsonNode body) {
+        JsonNode best = null;
+        for (JsonNode r : body.path("results")) {
+            if (best == null || r.path("score").asDouble() > best.path("score").asDouble()) {
+                best = r;
+            }
+        }
+        if (best == null || best.path("model").isMissingNode()) {
+            return null;
+        }
+        JsonNode m = best.path("model");
+        String status = m.path("status").asText("?");
+        return status.equals("READY") ? "READY model " + m.path("id").asText() + " v" + m.path("version").asText()
+                : status + " (median/MAD fallback; model " + m.path("id").asText() + ")";
     }
 
     Verdict unavailable(String query, Duration window, Duration step, Instant end, double threshold, Throwable cause) {

@@ -73,7 +73,9 @@ class DecisionPolicyTest {
                 Arguments.of("blast radius not reached", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), NARROW, Decision.Kind.REMEDIATE, "confirms"),
                 Arguments.of("cooldown before blast radius", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(5)), WIDE, Decision.Kind.SUPPRESSED, "cooldown"),
                 Arguments.of("hourly limit and pause", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(15), ago(30), ago(45)), PAUSED, Decision.Kind.PAGE_ONLY, "maxPerHour"),
-                Arguments.of("scorer down, skip, paused", with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.SKIP), DOWN, List.of(), PAUSED, Decision.Kind.IGNORE, "skip"));
+                Arguments.of("scorer down, skip, paused", with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.SKIP), DOWN, List.of(), PAUSED, Decision.Kind.IGNORE, "skip"),
+                Arguments.of("global hourly limit", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), new SafetyState(false, 0, 5, 30, 30), Decision.Kind.PAGE_ONLY, "global limit"),
+                Arguments.of("under the global limit", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), new SafetyState(false, 0, 5, 29, 30), Decision.Kind.REMEDIATE, "confirms"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -114,7 +114,8 @@ class RemediationFlowTest {
         }
 
         static void stubs() {
-            String anomalous = "{\"verdict\":{\"anomalous\":true,\"score\":0.95,\"threshold\":0.5}}";
+            String anomalous = "{\"verdict\":{\"anomalous\":true,\"score\":0.95,\"threshold\":0.5},"
+                    + "\"results\":[{\"score\":0.95,\"model\":{\"id\":\"m-42\",\"status\":\"FALLBACK\"}}]}";
             String normal = "{\"verdict\":{\"anomalous\":false,\"score\":0.1,\"threshold\":0.5}}";
             // heal: anomalous when deciding, normal when verifying
             world.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("heal_metric"))
@@ -187,7 +188,12 @@ class RemediationFlowTest {
         assertThat(PagerDutyMock.json(events.get(0)).path("payload").path("severity").asText()).isEqualTo("warning");
         assertThat(PagerDutyMock.json(events.get(0)).path("routing_key").asText()).isEqualTo(KEY);
         assertThat(PagerDutyMock.json(events.get(0)).path("links").toString())
-                .contains("http://prometheus.test/graph", "http://selfheal.test:8080/api/v1/episodes/" + id);
+                .contains("http://prometheus.test/graph", "http://alertmanager.test:9093",
+                        "http://selfheal.test:8080/api/v1/episodes/" + id);
+        assertThat(PagerDutyMock.json(events.get(0)).path("payload").path("custom_details").path("scores").path("model")
+                .asText()).contains("FALLBACK", "m-42");
+        assertThat(PagerDutyMock.json(events.get(0)).path("payload").path("custom_details").path("event").asText())
+                .isEqualTo("decision:heal");
         assertThat(PagerDutyMock.json(events.get(1)).path("payload").path("custom_details").path("action")
                 .path("result").asText()).isEqualTo("SUCCEEDED");
         assertThat(World.pagerduty.violations()).isEmpty();

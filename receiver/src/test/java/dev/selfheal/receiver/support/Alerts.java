@@ -16,6 +16,7 @@ public final class Alerts {
         String endsAt = status.equals("firing") ? "0001-01-01T00:00:00Z" : "2026-11-28T03:10:00Z";
         return """
                 {"version":"4","status":"%s","receiver":"selfheal","groupKey":"{}:{alertname=\\"%s\\"}",
+                 "externalURL":"http://alertmanager.test:9093",
                  "alerts":[{"status":"%s","labels":{%s},"annotations":{"summary":"test alert"},
                  "startsAt":"%s","endsAt":"%s","generatorURL":"http://prometheus.test/graph"}]}"""
                 .formatted(status, labels.get("alertname"), status, json, startsAt, endsAt);
