@@ -54,6 +54,54 @@ final class CountingWorld {
         server.stop(0);
     }
 
+    /** A playbook that remediates every alert matching {@code match} with an HTTP action to this world. */
+    static String playbooks(int port, String name, String match) {
+        return """
+                http:
+                  allow: [http://127.0.0.1:%d/]
+                playbooks:
+                  - name: %s
+                    match: '%s'
+                    confirm: {query: 'up{job="{{ .job }}"}'}
+                    target: {kind: http, url: http://127.0.0.1:%d/restart}
+                    actions: [{type: http, timeout: 2s}]
+                    mode: auto
+                    cooldown: 0s
+                    maxPerHour: 1000
+                    verify: {settle: 0s, check: resolved, timeout: 1h}
+                """.formatted(port, name, match, port);
+    }
+
+    /** The receiver settings that point it at this world (scorer, PagerDuty) with fast polling and no limits in the way. */
+    static Map<String, String> receiverEnv(int port, java.nio.file.Path playbooks, String token) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("SELFHEAL_WEBHOOK_TOKEN", token);
+        env.put("SELFHEAL_PLAYBOOKS", playbooks.toString());
+        env.put("SELFHEAL_SCORER_URL", "http://127.0.0.1:" + port);
+        env.put("SELFHEAL_PAGERDUTY_URL", "http://127.0.0.1:" + port);
+        env.put("SELFHEAL_PAGERDUTY_ROUTING_KEY", "chaoschaoschaoschaoschaoschaos42");
+        env.put("SELFHEAL_PIPELINE_POLL_EVERY", "0.2s");
+        env.put("SELFHEAL_PAGERDUTY_POLL_EVERY", "0.2s");
+        env.put("SELFHEAL_SAFETY_MAX_TARGETS", "1000");
+        env.put("SELFHEAL_SAFETY_MAX_ACTIONS_PER_HOUR", "100000");
+        return env;
+    }
+
+    /** GET with the receiver's token; null when it does not answer 200. */
+    static JsonNode get(java.net.http.HttpClient http, String url, String token) {
+        try {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(java.time.Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     static long duplicates(Map<String, AtomicInteger> counts) {
         return counts.values().stream().filter(c -> c.get() > 1).count();
     }

@@ -1,7 +1,6 @@
 package dev.selfheal.demo.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +36,6 @@ public final class CrashChaos {
     static final int WEBHOOKS = 5;
     static final int ALERTS = 5;
     static final String TOKEN = "chaos-token-0123456789abcdef";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final Path work;
@@ -70,20 +68,7 @@ public final class CrashChaos {
     }
 
     void run(CountingWorld world) throws Exception {
-        Files.writeString(work.resolve("playbooks.yml"), """
-                http:
-                  allow: [http://127.0.0.1:%d/]
-                playbooks:
-                  - name: chaos
-                    match: '{alertname="Chaos"}'
-                    confirm: {query: 'up{job="{{ .job }}"}'}
-                    target: {kind: http, url: http://127.0.0.1:%d/restart}
-                    actions: [{type: http, timeout: 2s}]
-                    mode: auto
-                    cooldown: 0s
-                    maxPerHour: 1000
-                    verify: {settle: 0s, check: resolved, timeout: 1h}
-                """.formatted(WORLD, WORLD));
+        Files.writeString(work.resolve("playbooks.yml"), CountingWorld.playbooks(WORLD, "chaos", "{alertname=\"Chaos\"}"));
         startReceiver();
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         ExecutorService posters = Executors.newFixedThreadPool(WEBHOOKS * 2);
@@ -162,34 +147,15 @@ public final class CrashChaos {
     }
 
     private void startReceiver() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = CountingWorld.receiverEnv(WORLD, work.resolve("playbooks.yml"), TOKEN);
         env.put("SELFHEAL_DATA_DIR", work.resolve("data").toString());
-        env.put("SELFHEAL_WEBHOOK_TOKEN", TOKEN);
-        env.put("SELFHEAL_PLAYBOOKS", work.resolve("playbooks.yml").toString());
-        env.put("SELFHEAL_SCORER_URL", "http://127.0.0.1:" + WORLD);
-        env.put("SELFHEAL_PAGERDUTY_URL", "http://127.0.0.1:" + WORLD);
-        env.put("SELFHEAL_PAGERDUTY_ROUTING_KEY", "chaoschaoschaoschaoschaoschaos42");
-        env.put("SELFHEAL_PIPELINE_POLL_EVERY", "0.2s");
-        env.put("SELFHEAL_PAGERDUTY_POLL_EVERY", "0.2s");
         env.put("SELFHEAL_PIPELINE_LEASE", "10s");
         env.put("SELFHEAL_PIPELINE_ABANDONED_AFTER", "5s");
-        env.put("SELFHEAL_SAFETY_MAX_TARGETS", "1000");
-        env.put("SELFHEAL_SAFETY_MAX_ACTIONS_PER_HOUR", "100000");
         receiver = dev.selfheal.demo.bench.ReceiverProcess.start(root, work.resolve("receiver.log"), RECEIVER, env);
     }
 
     private JsonNode get(String path) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RECEIVER + path))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + TOKEN).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return CountingWorld.get(http, "http://127.0.0.1:" + RECEIVER + path, TOKEN);
     }
 
     private Set<String> storedFingerprints() {

@@ -1,7 +1,6 @@
 package dev.selfheal.demo.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.demo.bench.ReceiverProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +30,6 @@ public final class HaChaos {
     static final int VIA_ALERTMANAGER = 50;
     static final int DIRECT = 50;
     static final String TOKEN = "ha-token-0123456789abcdef";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final Path work;
@@ -71,36 +68,15 @@ public final class HaChaos {
 
     void run(CountingWorld world) throws Exception {
         Files.writeString(work.resolve("token"), TOKEN);
-        Files.writeString(work.resolve("playbooks.yml"), """
-                http:
-                  allow: [http://127.0.0.1:%d/]
-                playbooks:
-                  - name: ha
-                    match: '{alertname=~"HaViaAlertmanager|HaDirect"}'
-                    confirm: {query: 'up{job="{{ .job }}"}'}
-                    target: {kind: http, url: http://127.0.0.1:%d/restart}
-                    actions: [{type: http, timeout: 2s}]
-                    mode: auto
-                    cooldown: 0s
-                    maxPerHour: 1000
-                    verify: {settle: 0s, check: resolved, timeout: 1h}
-                """.formatted(WORLD, WORLD));
+        Files.writeString(work.resolve("playbooks.yml"),
+                CountingWorld.playbooks(WORLD, "ha", "{alertname=~\"HaViaAlertmanager|HaDirect\"}"));
         for (int i = 0; i < 2; i++) {
-            Map<String, String> env = new HashMap<>();
+            Map<String, String> env = CountingWorld.receiverEnv(WORLD, work.resolve("playbooks.yml"), TOKEN);
             env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=selfheal_ha");
             env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             env.put("QUARKUS_FLYWAY_SCHEMAS", "selfheal_ha");
             env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
             env.put("QUARKUS_FLYWAY_CLEAN_AT_START", i == 0 ? "true" : "false");
-            env.put("SELFHEAL_WEBHOOK_TOKEN", TOKEN);
-            env.put("SELFHEAL_PLAYBOOKS", work.resolve("playbooks.yml").toString());
-            env.put("SELFHEAL_SCORER_URL", "http://127.0.0.1:" + WORLD);
-            env.put("SELFHEAL_PAGERDUTY_URL", "http://127.0.0.1:" + WORLD);
-            env.put("SELFHEAL_PAGERDUTY_ROUTING_KEY", "hahahahahahahahahahahahahahaha42");
-            env.put("SELFHEAL_PIPELINE_POLL_EVERY", "0.2s");
-            env.put("SELFHEAL_PAGERDUTY_POLL_EVERY", "0.2s");
-            env.put("SELFHEAL_SAFETY_MAX_TARGETS", "1000");
-            env.put("SELFHEAL_SAFETY_MAX_ACTIONS_PER_HOUR", "100000");
             env.put("SELFHEAL_DATA_DIR", work.resolve("data-" + i).toString());
             processes.add(ReceiverProcess.start(root, work.resolve("receiver-" + i + ".log"), RECEIVERS[i], env));
         }
@@ -230,15 +206,6 @@ public final class HaChaos {
     }
 
     private JsonNode get(String url) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return CountingWorld.get(http, url, TOKEN);
     }
 }
