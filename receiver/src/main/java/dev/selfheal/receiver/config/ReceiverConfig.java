@@ -141,17 +141,6 @@ public interface ReceiverConfig {
         /** How often the outbox is drained. */
         @WithDefault("1s")
         java.time.Duration pollEvery();
-
-        /**
-         * An execution recorded as started and not finished after this long belongs to a worker
-         * that died; it is reconciled by reading the target.
-         */
-        @WithDefault("30s")
-        java.time.Duration abandonedAfter();
-
-        /** How long a claimed work item (or PagerDuty event) belongs to its worker before others may take it. */
-        @WithDefault("2m")
-        java.time.Duration lease();
     }
 
     /** For ./selfheal bench intake only. */
