@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.scorer.config.ScorerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,7 +13,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 
-/** {@code POST /api/v1/score}: is the latest point of each series anomalous? */
+/**
+ * {@code POST /api/v1/score}: is the latest point of each series anomalous?
+ *
+ * <p>An inline request never blocks (scoring is CPU work of a fraction of a millisecond, and
+ * training runs on its own thread), so it is answered on the I/O thread that read it: no hop to
+ * a worker thread and back. A query request waits on Prometheus, and a configured training wait
+ * budget may block: those run on a worker thread.
+ */
 @Path("/api/v1/score")
 public class ScoreResource {
 
@@ -34,9 +43,11 @@ public class ScoreResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public ScoreResponse score(byte[] body) {
+    public Uni<ScoreResponse> score(byte[] body) {
         ScoreRequest request = ScoreRequest.parse(body, mapper, config.scoring().defaultWindow(),
                 config.scoring().defaultStep(), clock.instant());
-        return timer.record(() -> scoring.score(request));
+        Uni<ScoreResponse> answer = Uni.createFrom().item(() -> timer.record(() -> scoring.score(request)));
+        boolean mayBlock = !request.inline() || !config.training().waitBudget().isZero();
+        return mayBlock ? answer.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : answer;
     }
 }
