@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Starts the packaged receiver on 127.0.0.1 for the bench and chaos drivers, and waits until it is ready. */
@@ -17,12 +19,20 @@ public final class ReceiverProcess {
     }
 
     /**
+     * Extra JVM options for the receiver (a profiler, another collector) come from
+     * {@code SELFHEAL_BENCH_RECEIVER_OPTS}.
+     *
      * @param env  the receiver's settings (port and host are added); its log is appended to {@code log}
      */
     public static Process start(Path root, Path log, int port, Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar",
-                root.resolve("receiver/target/quarkus-app/quarkus-run.jar").toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        String extra = System.getenv("SELFHEAL_BENCH_RECEIVER_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", root.resolve("receiver/target/quarkus-app/quarkus-run.jar").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");

@@ -2,7 +2,7 @@ package dev.selfheal.receiver.alertmanager;
 
 import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.config.ReceiverConfig;
-import dev.selfheal.receiver.episode.EpisodeIntake;
+import dev.selfheal.receiver.episode.GroupCommit;
 import dev.selfheal.receiver.episode.IntakeOutcome;
 import dev.selfheal.receiver.metrics.IntakeMetrics;
 import dev.selfheal.receiver.pipeline.PipelineWorker;
@@ -22,12 +22,12 @@ import java.util.Map;
 public class WebhookResource {
 
     private final WebhookParser parser;
-    private final EpisodeIntake intake;
+    private final GroupCommit intake;
     private final IntakeMetrics metrics;
     private final ReceiverConfig config;
     private final PipelineWorker worker;
 
-    public WebhookResource(WebhookParser parser, EpisodeIntake intake, IntakeMetrics metrics, ReceiverConfig config,
+    public WebhookResource(WebhookParser parser, GroupCommit intake, IntakeMetrics metrics, ReceiverConfig config,
                            PipelineWorker worker) {
         this.worker = worker;
         this.parser = parser;

@@ -181,5 +181,20 @@ public interface ReceiverConfig {
         @Min(1024)
         @Max(33554432)
         int maxBodyBytes();
+
+        /**
+         * Threads that commit webhooks (group commit): webhooks that arrive while a commit runs
+         * are recorded together in the next transaction, each answered once it has committed.
+         */
+        @WithDefault("2")
+        @Min(1)
+        @Max(32)
+        int commitThreads();
+
+        /** Most alerts one group commit records (a webhook is never split; a bigger one goes alone). */
+        @WithDefault("2000")
+        @Min(1)
+        @Max(100000)
+        int commitMaxAlerts();
     }
 }

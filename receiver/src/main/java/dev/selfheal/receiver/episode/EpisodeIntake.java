@@ -49,57 +49,74 @@ public class EpisodeIntake {
         this.clock = clock;
     }
 
+    /** Records one webhook in its own transaction. */
     public IntakeOutcome record(WebhookMessage message) {
+        return recordAll(List.of(message)).get(0);
+    }
+
+    /**
+     * Records webhooks in one transaction (a group commit), one after the other as if each had
+     * its own: a later one sees what an earlier one recorded. The outcomes are in their order.
+     */
+    public List<IntakeOutcome> recordAll(List<WebhookMessage> messages) {
+        return transactions.inTransaction(connection -> {
+            List<IntakeOutcome> outcomes = new ArrayList<>(messages.size());
+            for (WebhookMessage message : messages) {
+                outcomes.add(record(connection, message));
+            }
+            return outcomes;
+        });
+    }
+
+    private IntakeOutcome record(Connection connection, WebhookMessage message) throws SQLException {
         // A fixed lock order keeps concurrent webhooks touching the same episodes from deadlocking.
         List<WebhookAlert> alerts = message.alerts().stream().sorted(LOCK_ORDER).toList();
-        return transactions.inTransaction(connection -> {
-            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-            Map<Key, EpisodeRow> rows = select(connection, alerts, true);
-            List<WebhookAlert> fresh = new ArrayList<>();
-            Set<Key> seen = new HashSet<>();
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        Map<Key, EpisodeRow> rows = select(connection, alerts, true);
+        List<WebhookAlert> fresh = new ArrayList<>();
+        Set<Key> seen = new HashSet<>();
+        for (WebhookAlert alert : alerts) {
+            if (!rows.containsKey(Key.of(alert)) && seen.add(Key.of(alert))) {
+                fresh.add(alert);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            insertEpisodes(connection, fresh, message.externalUrl(), now);
+            select(connection, fresh, false).forEach((k, r) -> rows.put(k, new EpisodeRow(r.id, r.status, true)));
+        }
+        int recorded = 0;
+        int duplicates = 0;
+        int[] enqueued = {0};
+        List<WebhookAlert> later = new ArrayList<>();
+        try (PreparedStatement deliveries = connection.prepareStatement(INSERT_DELIVERY);
+             PreparedStatement work = connection.prepareStatement(WorkQueue.INSERT_NEW)) {
+            Set<Key> first = new HashSet<>();
             for (WebhookAlert alert : alerts) {
-                if (!rows.containsKey(Key.of(alert)) && seen.add(Key.of(alert))) {
-                    fresh.add(alert);
+                EpisodeRow row = rows.get(Key.of(alert));
+                if (!row.created || !first.add(Key.of(alert))) {
+                    later.add(alert); // an existing episode, or the same alert twice in one webhook
+                    continue;
                 }
-            }
-            if (!fresh.isEmpty()) {
-                insertEpisodes(connection, fresh, message.externalUrl(), now);
-                select(connection, fresh, false).forEach((k, r) -> rows.put(k, new EpisodeRow(r.id, r.status, true)));
-            }
-            int recorded = 0;
-            int duplicates = 0;
-            int[] enqueued = {0};
-            List<WebhookAlert> later = new ArrayList<>();
-            try (PreparedStatement deliveries = connection.prepareStatement(INSERT_DELIVERY);
-                 PreparedStatement work = connection.prepareStatement(WorkQueue.INSERT_NEW)) {
-                Set<Key> first = new HashSet<>();
-                for (WebhookAlert alert : alerts) {
-                    EpisodeRow row = rows.get(Key.of(alert));
-                    if (!row.created || !first.add(Key.of(alert))) {
-                        later.add(alert); // an existing episode, or the same alert twice in one webhook
-                        continue;
-                    }
-                    // the handoff to the pipeline commits with the episode: no accepted alert that a
-                    // playbook matches is skipped (an alert no playbook matches has nothing to decide)
-                    if (alert.status() == AlertStatus.FIRING && !playbooks.matching(alert.labels()).isEmpty()) {
-                        WorkQueue.addNew(work, row.id, DecideStage.STAGE, now);
-                        enqueued[0]++;
-                    }
-                    addDelivery(deliveries, row.id, alert, endsAtKey(alert), message, now);
-                    recorded++;
+                // the handoff to the pipeline commits with the episode: no accepted alert that a
+                // playbook matches is skipped (an alert no playbook matches has nothing to decide)
+                if (alert.status() == AlertStatus.FIRING && !playbooks.matching(alert.labels()).isEmpty()) {
+                    WorkQueue.addNew(work, row.id, DecideStage.STAGE, now);
+                    enqueued[0]++;
                 }
-                deliveries.executeBatch();
-                work.executeBatch();
+                addDelivery(deliveries, row.id, alert, endsAtKey(alert), message, now);
+                recorded++;
             }
-            for (WebhookAlert alert : later) {
-                if (recordDelivery(connection, lock(connection, alert), alert, message, now, enqueued)) {
-                    recorded++;
-                } else {
-                    duplicates++;
-                }
+            deliveries.executeBatch();
+            work.executeBatch();
+        }
+        for (WebhookAlert alert : later) {
+            if (recordDelivery(connection, lock(connection, alert), alert, message, now, enqueued)) {
+                recorded++;
+            } else {
+                duplicates++;
             }
-            return new IntakeOutcome(recorded, duplicates, fresh.size(), enqueued[0]);
-        });
+        }
+        return new IntakeOutcome(recorded, duplicates, fresh.size(), enqueued[0]);
     }
 
     private record EpisodeRow(long id, AlertStatus status, boolean created) {
