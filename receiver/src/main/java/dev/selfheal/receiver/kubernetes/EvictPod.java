@@ -36,7 +36,7 @@ public final class EvictPod extends WorkloadAction {
             return evicted ? ActionOutcome.succeeded(ref + " evicted", before, "evicted")
                     : ActionOutcome.failed(ref + ": the eviction was refused (a PodDisruptionBudget holds)", before);
         } catch (KubernetesClientException e) {
-            return ActionOutcome.failed(Kube.describe(ref, e), null);
+            return Kube.failure(ref, e, null);
         }
     }
 

@@ -1,8 +1,9 @@
 package dev.selfheal.receiver.kubernetes;
 
+import dev.selfheal.receiver.action.ActionOutcome;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-/** Plain words for the Kubernetes API's errors. */
+/** Plain words for the Kubernetes API's errors, and what each one means for an action. */
 final class Kube {
 
     private Kube() {
@@ -10,7 +11,26 @@ final class Kube {
 
     static String describe(Object target, KubernetesClientException e) {
         String reason = e.getStatus() == null || e.getStatus().getReason() == null ? "" : " " + e.getStatus().getReason();
-        return target + ": the Kubernetes API answered " + (e.getCode() == 0 ? "nothing (" + e.getMessage() + ")"
+        return target + ": the Kubernetes API answered " + (e.getCode() <= 0 ? "nothing (" + e.getMessage() + ")"
                 : e.getCode() + reason);
+    }
+
+    /**
+     * No answer (a timeout, a dropped connection) or a 5xx: a write may have been applied all the
+     * same. A 4xx (409 conflict, 403, 404, 422) is a definite refusal.
+     */
+    static boolean uncertain(KubernetesClientException e) {
+        return e.getCode() <= 0 || e.getCode() >= 500;
+    }
+
+    /** The outcome of an action the API failed: UNKNOWN when the change may have happened, else FAILED. */
+    static ActionOutcome failure(Object target, KubernetesClientException e, String before) {
+        return failure(describe(target, e), uncertain(e), before);
+    }
+
+    static ActionOutcome failure(String detail, boolean uncertain, String before) {
+        return uncertain ? new ActionOutcome(ActionOutcome.Status.UNKNOWN,
+                detail + "; whether the change was applied is not known", before, null)
+                : ActionOutcome.failed(detail, before);
     }
 }

@@ -77,7 +77,7 @@ public final class Rollback extends WorkloadAction {
             });
             return ActionOutcome.succeeded(ref + " rolled back to revision " + revision, before, describe(wanted));
         } catch (KubernetesClientException e) {
-            return ActionOutcome.failed(Kube.describe(ref, e), null);
+            return Kube.failure(ref, e, null);
         }
     }
 

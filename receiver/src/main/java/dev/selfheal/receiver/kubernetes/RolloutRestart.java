@@ -27,7 +27,11 @@ public final class RolloutRestart extends WorkloadAction {
     public static final String EPISODE = "selfheal.dev/episode";
     public static final String RESTARTED_AT = "selfheal.dev/restartedAt";
 
-    public record Result(boolean succeeded, boolean changed, String detail) {
+    /** {@code uncertain}: the API failed in a way that leaves open whether the write was applied. */
+    public record Result(boolean succeeded, boolean changed, String detail, boolean uncertain) {
+        Result(boolean succeeded, boolean changed, String detail) {
+            this(succeeded, changed, detail, false);
+        }
     }
 
     private final Clock clock;
@@ -56,7 +60,7 @@ public final class RolloutRestart extends WorkloadAction {
         String before = EPISODE + "=" + annotations(ref, workload).getOrDefault(EPISODE, "-");
         Result r = apply(ref, request.key());
         if (!r.succeeded()) {
-            return ActionOutcome.failed(r.detail(), before);
+            return Kube.failure(r.detail(), r.uncertain(), before);
         }
         return r.changed() ? ActionOutcome.succeeded(r.detail(), before, EPISODE + "=" + request.key())
                 : ActionOutcome.noop(r.detail(), before);
@@ -98,7 +102,7 @@ public final class RolloutRestart extends WorkloadAction {
             });
             return new Result(true, true, ref + " pod template stamped " + RESTARTED_AT + "=" + now);
         } catch (KubernetesClientException e) {
-            return new Result(false, false, Kube.describe(ref, e));
+            return new Result(false, false, Kube.describe(ref, e), Kube.uncertain(e));
         }
     }
 

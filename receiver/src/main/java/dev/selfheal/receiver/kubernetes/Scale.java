@@ -70,7 +70,7 @@ public final class Scale extends WorkloadAction {
             return ActionOutcome.succeeded(ref + " scaled from " + current + " to " + desired, before,
                     ref + " replicas=" + desired);
         } catch (KubernetesClientException e) {
-            return ActionOutcome.failed(Kube.describe(ref, e), null);
+            return Kube.failure(ref, e, null);
         }
     }
 

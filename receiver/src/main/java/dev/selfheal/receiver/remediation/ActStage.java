@@ -6,6 +6,7 @@ import dev.selfheal.receiver.action.ActionExecutions;
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.action.RemediationAction;
+import dev.selfheal.receiver.action.UncertainWrites;
 import dev.selfheal.receiver.episode.Episode;
 import dev.selfheal.receiver.episode.EpisodeQueries;
 import dev.selfheal.receiver.pagerduty.AuditTrail;
@@ -187,6 +188,7 @@ public class ActStage {
         afterStart.run();
         ActionOutcome result = safely(() -> Optional.of(action.apply(request))).orElseThrow();
         afterEffect.run();
+        result = UncertainWrites.settle(action, request, result);
         return Optional.of(result);
     }
 

@@ -43,6 +43,11 @@ class KubernetesActionsTest {
     }
 
     static Deployment deployment(String namespace, String name, int replicas, boolean optedIn, String image) {
+        return deployment(client, namespace, name, replicas, optedIn, image);
+    }
+
+    static Deployment deployment(KubernetesClient client, String namespace, String name, int replicas, boolean optedIn,
+                                 String image) {
         DeploymentBuilder b = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                 .withUid("uid-" + name).addToLabels(optedIn ? Map.of("selfheal.dev/enabled", "true") : Map.of())
                 .endMetadata().withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name)
@@ -52,6 +57,10 @@ class KubernetesActionsTest {
     }
 
     static String version(String namespace, String name) {
+        return version(client, namespace, name);
+    }
+
+    static String version(KubernetesClient client, String namespace, String name) {
         return client.apps().deployments().inNamespace(namespace).withName(name).get().getMetadata().getResourceVersion();
     }
 
