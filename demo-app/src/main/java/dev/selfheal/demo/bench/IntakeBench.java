@@ -74,32 +74,64 @@ public final class IntakeBench {
      */
     void soak(int minutes, int alertsPerSecond) throws Exception {
         Process receiver = startReceiver("soak", Map.of());
+        ScorerLoad scorer = ScorerLoad.fromSystemProperties();
         try {
             URI uri = URI.create("http://127.0.0.1:" + PORT + "/api/v1/alerts");
             double meanAlerts = 17.5;
             int rate = (int) Math.max(1, Math.round(alertsPerSecond / meanAlerts));
-            System.out.printf(Locale.ROOT, "soak: %d min at about %d alerts/s (%d webhooks/s of 1-100 alerts), H2%n",
-                    minutes, alertsPerSecond, rate);
-            System.out.println("  minute  alerts/s  p99_ms  errors  receiver_rss_mb");
+            System.out.printf(Locale.ROOT, "soak: %d min at about %d alerts/s (%d webhooks/s of 1-100 alerts), H2%s%n",
+                    minutes, alertsPerSecond, rate, scorer == null ? "" : "; the scorer at " + ScorerLoad.RATE
+                            + " scores/s beside it");
+            System.out.println("  minute  alerts/s  p99_ms  errors  receiver_rss_mb"
+                    + (scorer == null ? "" : "  scores/s  scorer_p99_ms  scorer_errors  scorer_rss_mb"));
             int chunks = minutes * 2;
-            double first = Double.NaN;
-            double last = Double.NaN;
+            double[] first = {Double.NaN, Double.NaN};
+            double[] last = {Double.NaN, Double.NaN};
             for (int c = 0; c < chunks; c++) {
                 WebhookBodies bodies = new WebhookBodies(rate * 30, 100 + c, 0);
+                java.util.concurrent.CompletableFuture<HttpLoad.Result> scores = scorer == null ? null
+                        : java.util.concurrent.CompletableFuture.supplyAsync(scorer::thirtySeconds);
                 HttpLoad.Result r = HttpLoad.run(uri, bodies::body, AUTH, rate, rate * 30, CONNECTIONS);
-                double rss = rssMb(receiver.pid());
+                HttpLoad.Result s = scores == null ? null : scores.join();
+                double[] rss = {rssMb(receiver.pid()), scorer == null ? Double.NaN : rssMb(scorer.pid())};
                 if (c == 1) {
                     first = rss;
                 }
                 last = rss;
-                System.out.printf(Locale.ROOT, "  %6.1f  %8.0f  %6.1f  %6d  %15.0f%n", (c + 1) / 2.0,
-                        bodies.totalAlerts(r.ok()) / r.seconds(), r.percentileMs(0.99), r.errors(), rss);
+                System.out.printf(Locale.ROOT, "  %6.1f  %8.0f  %6.1f  %6d  %15.0f%s%n", (c + 1) / 2.0,
+                        bodies.totalAlerts(r.ok()) / r.seconds(), r.percentileMs(0.99), r.errors(), rss[0],
+                        s == null ? "" : String.format(Locale.ROOT, "  %8.0f  %13.2f  %13d  %13.0f",
+                                s.requests() / s.seconds(), s.percentileMs(0.99), s.errors(), rss[1]));
             }
-            System.out.printf(Locale.ROOT, "soak_minutes=%d receiver_rss_mb_at_1min=%.0f receiver_rss_mb_end=%.0f%n",
-                    minutes, first, last);
+            System.out.printf(Locale.ROOT, "soak_minutes=%d receiver_rss_mb_at_1min=%.0f receiver_rss_mb_end=%.0f%s%n",
+                    minutes, first[0], last[0], scorer == null ? "" : String.format(Locale.ROOT,
+                            " scorer_rss_mb_at_1min=%.0f scorer_rss_mb_end=%.0f", first[1], last[1]));
         } finally {
             receiver.destroy();
             receiver.waitFor();
+        }
+    }
+
+    /** The scorer half of the soak: a fixed rate of score requests for one window of a trained series. */
+    record ScorerLoad(URI uri, long pid, byte[] body) {
+        static final int RATE = 100;
+
+        static ScorerLoad fromSystemProperties() throws IOException {
+            String url = System.getProperty("selfheal.soak.scorer-url");
+            if (url == null) {
+                return null;
+            }
+            return new ScorerLoad(URI.create(url), Long.parseLong(System.getProperty("selfheal.soak.scorer-pid")),
+                    Files.readAllBytes(Path.of(System.getProperty("selfheal.soak.scorer-body"))));
+        }
+
+        HttpLoad.Result thirtySeconds() {
+            try {
+                return HttpLoad.run(uri, i -> body, "", RATE, RATE * 30, 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -17,12 +17,15 @@ final class NoveltyFilter {
 
     static final int WINDOW = 400;
     static final double TAU = 4;
+    /** Rows after a restart that only fill the window (a score against a near-empty window means nothing). */
+    static final int WARM_UP = 50;
 
     private final int window;
     private final double tau;
     /** Candidates for the window's maximum: indices increasing, evidence decreasing. */
     private final ArrayDeque<Point> maxima = new ArrayDeque<>();
     private long index;
+    private long warmUntil;
 
     private record Point(long index, double evidence) {
     }
@@ -36,6 +39,17 @@ final class NoveltyFilter {
         this(WINDOW, TAU);
     }
 
+    /**
+     * Forgets the evidence seen so far, when what produces it changes scale: the median/MAD
+     * fallback's ratios (noisy over the first rows of a series) are not comparable to a trained
+     * model's calibrated ones, and an early fallback extreme would otherwise mute the model's
+     * first {@code window} rows. The next {@value #WARM_UP} rows only refill the window.
+     */
+    void restart() {
+        maxima.clear();
+        warmUntil = index + WARM_UP;
+    }
+
     /** The novelty score in [0, 1) of the next row's evidence. */
     double next(double evidence) {
         long t = index++;
@@ -43,7 +57,7 @@ final class NoveltyFilter {
             maxima.pollFirst();
         }
         double score = 0;
-        if (!maxima.isEmpty()) {
+        if (!maxima.isEmpty() && t >= warmUntil) {
             double r = evidence / (maxima.peekFirst().evidence() + 1e-9);
             double novelty = r * r * evidence / (evidence + tau);
             score = novelty / (1 + novelty);

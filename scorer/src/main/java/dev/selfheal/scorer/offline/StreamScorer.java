@@ -14,7 +14,8 @@ import java.util.List;
  * through it: the fallback until a first model is trained on the first {@value #LEARN_FRACTION}
  * of the rows, then the model, retrained on all rows seen so far every {@code retrainEvery} rows.
  * Row t's score uses rows up to t only. A {@link NoveltyFilter} turns the model's per-row score
- * into a streaming one: an incident scores at its start, not on every row it lasts.
+ * into a streaming one: an incident scores at its start, not on every row it lasts, and a
+ * {@link RepeatSuppression} reports a run of peaks once.
  */
 public final class StreamScorer implements Detector {
 
@@ -50,10 +51,12 @@ public final class StreamScorer implements Detector {
         double[] level = new double[n];
         int firstTraining = Math.max((int) Math.floor(LEARN_FRACTION * n), settings.minTrainingPoints());
         NoveltyFilter novelty = new NoveltyFilter();
+        RepeatSuppression once = new RepeatSuppression();
         for (int t = 0; t < Math.min(n, firstTraining); t++) {
             lstm[t] = fallbackRatio(values, t);
-            scores[t] = novelty.next(NoveltyFilter.evidence(lstm[t]));
+            scores[t] = once.next(novelty.next(NoveltyFilter.evidence(lstm[t])));
         }
+        novelty.restart(); // the model's calibrated ratios take over from the fallback's
         int retrainEvery = Math.max(500, (int) (retrainFraction * n));
         int version = 0;
         for (int from = firstTraining; from < n; from += retrainEvery) {
@@ -63,8 +66,8 @@ public final class StreamScorer implements Detector {
                 List<PointScore> block = model.scoreRange(Arrays.copyOf(values, to), from, to);
                 for (int t = from; t < to; t++) {
                     PointScore p = block.get(t - from);
-                    scores[t] = novelty.next(NoveltyFilter.evidence(p.lstmRatio(), p.forestRatio(), p.spreadRatio(),
-                            p.levelRatio()));
+                    scores[t] = once.next(novelty.next(NoveltyFilter.evidence(p.lstmRatio(), p.forestRatio(),
+                            p.spreadRatio(), p.levelRatio())));
                     lstm[t] = p.lstmRatio();
                     forest[t] = p.forestRatio();
                     spread[t] = p.spreadRatio();

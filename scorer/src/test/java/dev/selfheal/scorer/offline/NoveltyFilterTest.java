@@ -39,4 +39,23 @@ class NoveltyFilterTest {
         assertThat(filter.next(0.1)).isLessThan(0.8);
         assertThat(NoveltyFilter.evidence(0.5, 2, 1)).isEqualTo(4.0);
     }
+
+    @Test
+    void afterARestartAnEarlierExtremeNoLongerMutesAndTheWarmUpScoresNothing() {
+        NoveltyFilter muted = new NoveltyFilter(400, 4);
+        NoveltyFilter restarted = new NoveltyFilter(400, 4);
+        for (NoveltyFilter f : new NoveltyFilter[] {muted, restarted}) {
+            f.next(0.1);
+            f.next(900); // a fallback extreme over a handful of points
+            for (int i = 0; i < 100; i++) {
+                f.next(0.1);
+            }
+        }
+        restarted.restart();
+        for (int i = 0; i < NoveltyFilter.WARM_UP; i++) {
+            assertThat(restarted.next(i == 0 ? 30 : 0.2)).isZero();
+        }
+        assertThat(muted.next(40)).isLessThan(0.01);
+        assertThat(restarted.next(40)).isGreaterThan(0.5);
+    }
 }

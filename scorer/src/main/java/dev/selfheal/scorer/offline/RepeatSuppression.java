@@ -1,0 +1,43 @@
+package dev.selfheal.scorer.offline;
+
+import java.util.ArrayDeque;
+
+/**
+ * The streaming harness's final step: a score counts only when it is higher than every score of
+ * the previous {@code window} rows; otherwise it is 0. An incident that keeps producing novel
+ * but smaller peaks is then reported once, as an alert stays up rather than firing again, and
+ * a stronger new peak still gets through.
+ */
+final class RepeatSuppression {
+
+    static final int WINDOW = 50;
+
+    private final int window;
+    /** Candidates for the window's maximum: indices increasing, scores decreasing. */
+    private final ArrayDeque<Point> maxima = new ArrayDeque<>();
+    private long index;
+
+    private record Point(long index, double score) {
+    }
+
+    RepeatSuppression(int window) {
+        this.window = window;
+    }
+
+    RepeatSuppression() {
+        this(WINDOW);
+    }
+
+    double next(double score) {
+        long t = index++;
+        while (!maxima.isEmpty() && maxima.peekFirst().index() < t - window) {
+            maxima.pollFirst();
+        }
+        double out = !maxima.isEmpty() && maxima.peekFirst().score() >= score ? 0 : score;
+        while (!maxima.isEmpty() && maxima.peekLast().score() <= score) {
+            maxima.pollLast();
+        }
+        maxima.addLast(new Point(t, score));
+        return out;
+    }
+}
