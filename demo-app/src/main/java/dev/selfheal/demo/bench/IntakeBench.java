@@ -82,8 +82,8 @@ public final class IntakeBench {
             System.out.printf(Locale.ROOT, "soak: %d min at about %d alerts/s (%d webhooks/s of 1-100 alerts), H2%s%n",
                     minutes, alertsPerSecond, rate, scorer == null ? "" : "; the scorer at " + ScorerLoad.RATE
                             + " scores/s beside it");
-            System.out.println("  minute  alerts/s  p99_ms  errors  receiver_rss_mb"
-                    + (scorer == null ? "" : "  scores/s  scorer_p99_ms  scorer_errors  scorer_rss_mb"));
+            System.out.println("  minute  alerts/s  p99_ms  errors  receiver_rss_mb  live_heap_mb"
+                    + (scorer == null ? "" : "  scores/s  scorer_p99_ms  scorer_errors  scorer_rss_mb  live_heap_mb"));
             int chunks = minutes * 2;
             double[] first = {Double.NaN, Double.NaN};
             double[] last = {Double.NaN, Double.NaN};
@@ -98,10 +98,12 @@ public final class IntakeBench {
                     first = rss;
                 }
                 last = rss;
-                System.out.printf(Locale.ROOT, "  %6.1f  %8.0f  %6.1f  %6d  %15.0f%s%n", (c + 1) / 2.0,
+                System.out.printf(Locale.ROOT, "  %6.1f  %8.0f  %6.1f  %6d  %15.0f  %12.0f%s%n", (c + 1) / 2.0,
                         bodies.totalAlerts(r.ok()) / r.seconds(), r.percentileMs(0.99), r.errors(), rss[0],
-                        s == null ? "" : String.format(Locale.ROOT, "  %8.0f  %13.2f  %13d  %13.0f",
-                                s.requests() / s.seconds(), s.percentileMs(0.99), s.errors(), rss[1]));
+                        liveHeapMb(receiver.pid(), URI.create("http://127.0.0.1:" + PORT + "/q/metrics")),
+                        s == null ? "" : String.format(Locale.ROOT, "  %8.0f  %13.2f  %13d  %13.0f  %12.0f",
+                                s.requests() / s.seconds(), s.percentileMs(0.99), s.errors(), rss[1],
+                                liveHeapMb(scorer.pid(), scorer.uri().resolve("/q/metrics"))));
             }
             System.out.printf(Locale.ROOT, "soak_minutes=%d receiver_rss_mb_at_1min=%.0f receiver_rss_mb_end=%.0f%s%n",
                     minutes, first[0], last[0], scorer == null ? "" : String.format(Locale.ROOT,
@@ -132,6 +134,29 @@ public final class IntakeBench {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * The live heap: a full collection is asked for ({@code jcmd PID GC.run}), then the heap in
+     * use is read from the process's metrics. Unlike the RSS, which follows the heap's sizing, it
+     * grows only with what the process keeps. NaN when it cannot be read.
+     */
+    static double liveHeapMb(long pid, URI metrics) {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> answer = java.net.http.HttpClient.newHttpClient()
+                    .send(java.net.http.HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + TOKEN).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofLines());
+            return answer.body().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) / 1048576).sum();
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
         }
     }
 

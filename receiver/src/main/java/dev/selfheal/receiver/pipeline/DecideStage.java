@@ -102,10 +102,12 @@ public class DecideStage {
             verdict = Verdict.unavailable(e.getMessage());
         }
         String target = TargetNames.of(playbook, episode.labels());
-        List<Instant> earlier = transactions.inTransaction(c -> earlierActions(c, playbook, target));
-        int targets = transactions.inTransaction(c -> otherTargetsActedOn(c, target));
-        int lastHour = transactions.inTransaction(this::actionsLastHour);
-        SafetyState state = new SafetyState(pause.paused(), targets, safety.maxTargets(), lastHour,
+        record Counts(List<Instant> earlier, int targets, int lastHour) {
+        }
+        Counts counts = transactions.inTransaction(c -> new Counts(earlierActions(c, playbook, target),
+                otherTargetsActedOn(c, target), actionsLastHour(c)));
+        List<Instant> earlier = counts.earlier();
+        SafetyState state = new SafetyState(pause.paused(), counts.targets(), safety.maxTargets(), counts.lastHour(),
                 safety.maxActionsPerHour());
         Decision decision = policy.decide(true, playbook, verdict, earlier, state);
         if (decision.kind() == Decision.Kind.SHADOW) {

@@ -148,6 +148,18 @@ public class ActStage {
         }
     }
 
+    /** What claiming an execution key found. */
+    private enum Claim {
+        /** The remediation is no longer ACTING at this index (resolved, or another worker moved it on). */
+        MOVED,
+        /** The key was committed as STARTED now: this worker runs the side effect. */
+        MINE,
+        /** The key has a recorded result (the transition after it was lost in a crash). */
+        FINISHED,
+        /** The key was started by another worker, alive or dead, and has no result yet. */
+        STARTED_ELSEWHERE
+    }
+
     /**
      * The side effect, exactly once per key: empty when another worker holds it right now, null
      * when the remediation is no longer ACTING at this index.
@@ -155,25 +167,26 @@ public class ActStage {
     private Optional<ActionOutcome> execute(Episode e, Remediation r, ActionRequest request, RemediationAction action,
                                             String target) {
         int index = request.index();
-        String claim = transactions.inTransaction(c -> {
+        Claim claim = transactions.inTransaction(c -> {
             Optional<Remediation> current = RemediationStore.find(c, e.id(), r.playbook(), true);
             if (current.isEmpty() || current.get().state() != Remediation.State.ACTING
                     || current.get().actionIndex() != index) {
-                return "moved";
+                return Claim.MOVED;
             }
             if (ActionExecutions.start(c, e.id(), r.playbook(), index, request.spec().type(), target, now())) {
                 audit.acting(c, e, request.playbook(), index);
-                return "mine";
+                return Claim.MINE;
             }
-            return ActionExecutions.outcome(c, e.id(), r.playbook(), index).isPresent() ? "finished" : "started";
+            return ActionExecutions.outcome(c, e.id(), r.playbook(), index).isPresent() ? Claim.FINISHED
+                    : Claim.STARTED_ELSEWHERE;
         });
         switch (claim) {
-            case "moved":
+            case MOVED:
                 return null;
-            case "finished":
+            case FINISHED:
                 // finished before a crash that came before the transition: use the recorded result
                 return transactions.inTransaction(c -> ActionExecutions.outcome(c, e.id(), r.playbook(), index));
-            case "started":
+            case STARTED_ELSEWHERE:
                 if (!abandoned(e.id(), r.playbook(), index)) {
                     return Optional.empty();
                 }
@@ -182,6 +195,7 @@ public class ActStage {
                     return reconciled;
                 }
                 break; // the target shows it did not happen: apply now
+            case MINE:
             default:
                 break;
         }
