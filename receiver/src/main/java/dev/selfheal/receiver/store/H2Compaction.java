@@ -24,8 +24,8 @@ import org.jboss.logging.Logger;
 public class H2Compaction {
 
     private static final Logger LOG = Logger.getLogger(H2Compaction.class);
-    static final int TARGET_FILL_RATE = 80;
-    static final int WRITE_LIMIT_BYTES = 16 * 1024 * 1024;
+    static final int TARGET_FILL_RATE = 50;
+    static final int WRITE_LIMIT_BYTES = 2 * 1024 * 1024;
 
     private final AgroalDataSource dataSource;
     private volatile boolean notH2;
@@ -34,7 +34,7 @@ public class H2Compaction {
         this.dataSource = dataSource;
     }
 
-    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "10s")
     void scheduled() {
         try {
