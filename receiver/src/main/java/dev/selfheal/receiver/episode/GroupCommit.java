@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -36,8 +36,9 @@ public class GroupCommit {
     private final EpisodeIntake intake;
     private final int threads;
     private final int maxAlerts;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final List<Thread> committers = new ArrayList<>();
+    private volatile boolean started;
     private volatile boolean stopping;
 
     @Inject
@@ -56,9 +57,10 @@ public class GroupCommit {
     }
 
     private synchronized void startThreads() {
-        if (!committers.isEmpty() || stopping) {
+        if (started || stopping) {
             return;
         }
+        started = true;
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::commitLoop, "intake-commit-" + i);
             t.setDaemon(true);
@@ -69,14 +71,15 @@ public class GroupCommit {
 
     /** Records the webhook with whatever else is waiting; returns once it has committed. */
     public IntakeOutcome record(WebhookMessage message) {
-        if (committers.isEmpty()) {
+        if (!started) {
             startThreads();
-        }
-        if (stopping) {
-            throw new StoreUnavailableException("the receiver is shutting down", null);
         }
         Pending pending = new Pending(message, new CompletableFuture<>());
         queue.add(pending);
+        if (stopping && queue.remove(pending)) {
+            // handed over after the shutdown drained the queue: nobody would commit it
+            throw new StoreUnavailableException("the receiver is shutting down", null);
+        }
         try {
             return pending.answer().get();
         } catch (InterruptedException e) {
@@ -101,10 +104,9 @@ public class GroupCommit {
                 group.add(first);
                 int alerts = first.message().alerts().size();
                 Pending next;
-                while (alerts < maxAlerts && (next = queue.peek()) != null
-                        && alerts + next.message().alerts().size() <= maxAlerts) {
-                    next = queue.poll();
-                    if (next == null) {
+                while (alerts < maxAlerts && (next = queue.poll()) != null) {
+                    if (alerts + next.message().alerts().size() > maxAlerts) {
+                        queue.offerFirst(next); // the next group starts with it
                         break;
                     }
                     group.add(next);
