@@ -71,8 +71,13 @@ public final class HttpAction implements RemediationAction {
                     + (status >= 300 && status < 400 ? "; redirects are not followed" : "");
             return ok ? ActionOutcome.succeeded(detail, null, "HTTP " + status)
                     : ActionOutcome.failed(detail, null);
-        } catch (IOException e) {
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            // no connection: nothing reached the target
             return ActionOutcome.failed(method + " " + url + " failed: " + e.getClass().getSimpleName(), null);
+        } catch (IOException e) {
+            // sent, but no answer (a timeout, a connection cut): the target may have acted
+            return new ActionOutcome(ActionOutcome.Status.UNKNOWN, method + " " + url + " got no answer ("
+                    + e.getClass().getSimpleName() + "); whether the target acted is not known", null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ActionOutcome.failed(method + " " + url + " interrupted", null);

@@ -120,6 +120,46 @@ class HttpActionTest {
     }
 
     @Test
+    void aTargetThatDoesNotAnswerInTimeIsUnknownAndAnIdempotentOneIsCalledOnceMoreWithTheSameKey() throws Exception {
+        String base = "http://127.0.0.1:" + target.port();
+        target.stubFor(post(urlEqualTo("/admin/slow")).willReturn(aResponse().withStatus(202).withFixedDelay(1500)));
+        Playbook plain = load(playbook(base + "/admin/", "", base + "/admin/slow", "{type: http, timeout: 300ms}"));
+        HttpAction action = new HttpAction();
+        ActionRequest once = request(plain, Map.of("job", "a"));
+        ActionOutcome unknown = UncertainWrites.settle(action, once, action.apply(once));
+        assertThat(unknown.status()).isEqualTo(ActionOutcome.Status.UNKNOWN);
+        assertThat(unknown.detail()).contains("got no answer");
+        target.verify(1, postRequestedFor(urlEqualTo("/admin/slow"))); // not idempotent: never sent again
+
+        target.resetRequests();
+        target.stubFor(post(urlEqualTo("/admin/idem")).inScenario("slow once").whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(202).withFixedDelay(1500)).willSetStateTo("fast"));
+        target.stubFor(post(urlEqualTo("/admin/idem")).inScenario("slow once").whenScenarioStateIs("fast")
+                .willReturn(aResponse().withStatus(202)));
+        Playbook idem = load(playbook(base + "/admin/", "", base + "/admin/idem",
+                "{type: http, timeout: 300ms, idempotentTarget: true}"));
+        ActionRequest twice = request(idem, Map.of("job", "a"));
+        ActionOutcome settled = UncertainWrites.settle(action, twice, action.apply(twice));
+        assertThat(settled.status()).isEqualTo(ActionOutcome.Status.SUCCEEDED);
+        assertThat(settled.detail()).contains("got no answer").contains("applied again");
+        target.verify(2, postRequestedFor(urlEqualTo("/admin/idem")).withHeader("Idempotency-Key",
+                equalTo("episode-7-p-0")));
+    }
+
+    @Test
+    void aRefusedConnectionIsAFailureNothingReachedTheTarget() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + closed;
+        Playbook p = load(playbook(base + "/admin/", "", base + "/admin/restart", "{type: http}"));
+        ActionOutcome outcome = new HttpAction().apply(request(p, Map.of("job", "a")));
+        assertThat(outcome.status()).isEqualTo(ActionOutcome.Status.FAILED);
+        assertThat(outcome.detail()).contains("ConnectException");
+    }
+
+    @Test
     void anUnexpectedStatusFails() throws Exception {
         target.stubFor(post(urlEqualTo("/admin/wrong")).willReturn(aResponse().withStatus(200)));
         String base = "http://127.0.0.1:" + target.port();
