@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * {@code ./selfheal bench intake}: realistic webhooks (1 to 100 alerts each) over loopback against
@@ -89,8 +91,8 @@ public final class IntakeBench {
             double[] last = {Double.NaN, Double.NaN};
             for (int c = 0; c < chunks; c++) {
                 WebhookBodies bodies = new WebhookBodies(rate * 30, 100 + c, 0);
-                java.util.concurrent.CompletableFuture<HttpLoad.Result> scores = scorer == null ? null
-                        : java.util.concurrent.CompletableFuture.supplyAsync(scorer::thirtySeconds);
+                CompletableFuture<HttpLoad.Result> scores = scorer == null ? null
+                        : CompletableFuture.supplyAsync(scorer::thirtySeconds);
                 HttpLoad.Result r = HttpLoad.run(uri, bodies::body, AUTH, rate, rate * 30, CONNECTIONS);
                 HttpLoad.Result s = scores == null ? null : scores.join();
                 double[] rss = {rssMb(receiver.pid()), scorer == null ? Double.NaN : rssMb(scorer.pid())};
@@ -147,9 +149,9 @@ public final class IntakeBench {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-            java.net.http.HttpResponse<java.util.stream.Stream<String>> answer = java.net.http.HttpClient.newHttpClient()
-                    .send(java.net.http.HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + TOKEN).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> answer = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + TOKEN).build(),
+                            HttpResponse.BodyHandlers.ofLines());
             return answer.body().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) / 1048576).sum();
         } catch (IOException | RuntimeException e) {
