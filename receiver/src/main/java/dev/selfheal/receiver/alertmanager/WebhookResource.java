@@ -2,6 +2,7 @@ package dev.selfheal.receiver.alertmanager;
 
 import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.config.ReceiverConfig;
+import dev.selfheal.receiver.episode.AcceptedWebhook;
 import dev.selfheal.receiver.episode.GroupCommit;
 import dev.selfheal.receiver.episode.IntakeOutcome;
 import dev.selfheal.receiver.metrics.IntakeMetrics;
@@ -11,12 +12,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 /**
  * {@code POST /api/v1/alerts}: Alertmanager's webhook. The answer is a contract with Alertmanager:
- * 2xx only once the episodes are committed (a duplicate too), 4xx for a body it must not re-send,
- * 503 only when the store is down and a re-send is wanted.
+ * 2xx only once the webhook is durable (its episodes committed, or, with the intake journal, the
+ * webhook forced to the journal's file; a duplicate too), 4xx for a body it must not re-send, 503
+ * only when the store is down and a re-send is wanted.
  */
 @Path("/api/v1/alerts")
 public class WebhookResource {
@@ -26,10 +30,12 @@ public class WebhookResource {
     private final IntakeMetrics metrics;
     private final ReceiverConfig config;
     private final PipelineWorker worker;
+    private final Clock clock;
 
     public WebhookResource(WebhookParser parser, GroupCommit intake, IntakeMetrics metrics, ReceiverConfig config,
-                           PipelineWorker worker) {
+                           PipelineWorker worker, Clock clock) {
         this.worker = worker;
+        this.clock = clock;
         this.parser = parser;
         this.intake = intake;
         this.metrics = metrics;
@@ -46,12 +52,17 @@ public class WebhookResource {
                     "webhook body of " + body.length + " bytes is over the limit of " + limit + " bytes");
         }
         WebhookMessage message = parser.parse(body);
-        IntakeOutcome outcome = intake.record(message);
+        IntakeOutcome outcome = intake.record(new AcceptedWebhook(message, body, Instant.now(clock)));
         message.alerts().forEach(alert -> metrics.received(alert.status()));
+        metrics.recorded(outcome.recorded());
         metrics.duplicates(outcome.duplicates());
         metrics.truncated(message.truncatedAlerts());
         if (outcome.enqueued() > 0) {
             worker.nudge(); // new work was committed: start on it now rather than at the next tick
+        }
+        if (outcome.queued()) {
+            return Map.of("status", "accepted", "alerts", message.alerts().size(), "queued", true,
+                    "truncatedAlerts", message.truncatedAlerts());
         }
         return Map.of("status", "accepted", "alerts", message.alerts().size(), "recorded", outcome.recorded(),
                 "duplicates", outcome.duplicates(), "truncatedAlerts", message.truncatedAlerts());

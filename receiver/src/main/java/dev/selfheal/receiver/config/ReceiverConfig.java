@@ -196,5 +196,33 @@ public interface ReceiverConfig {
         @Min(1)
         @Max(100000)
         int commitMaxAlerts();
+
+        /**
+         * How an accepted webhook is made durable before its 2xx. {@code journal}: appended to the
+         * intake journal (a local file, forced to the disk) and turned into episodes right after,
+         * in order, exactly once; {@code direct}: recorded as episodes in the database before the
+         * answer. {@code auto} picks the journal on the embedded H2 store and direct on
+         * PostgreSQL, where replicas share the store and a replica's local file would be lost
+         * with its pod.
+         */
+        @WithDefault("auto")
+        IntakeMode intake();
+
+        /** Size of one journal segment file; a segment is deleted once every record in it is in the store. */
+        @WithDefault("67108864")
+        @Min(65536)
+        long journalSegmentBytes();
+
+        /**
+         * Most bytes of accepted webhooks that may wait in the journal for the store; past it the
+         * intake answers 503 (Alertmanager sends again later) instead of growing the disk without end.
+         */
+        @WithDefault("1073741824")
+        @Min(1048576)
+        long journalMaxBacklogBytes();
+    }
+
+    enum IntakeMode {
+        AUTO, JOURNAL, DIRECT
     }
 }

@@ -10,11 +10,14 @@ import dev.selfheal.receiver.pipeline.WorkQueue;
 import dev.selfheal.receiver.playbook.PlaybookRegistry;
 import dev.selfheal.receiver.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
+import dev.selfheal.receiver.config.ReceiverConfig;
+import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,46 +35,65 @@ import java.util.Map;
  * Resolved is final: a late firing delivery for a resolved episode is stale.
  */
 @ApplicationScoped
-public class EpisodeIntake {
+@Typed(EpisodeIntake.class)
+public class EpisodeIntake implements IntakeStore {
 
     private static final Comparator<WebhookAlert> LOCK_ORDER =
             Comparator.comparing(WebhookAlert::fingerprint).thenComparing(WebhookAlert::startsAt);
 
     private final Transactions transactions;
     private final ObjectMapper mapper;
-    private final Clock clock;
     private final PlaybookRegistry playbooks;
+    private final int committers;
 
-    public EpisodeIntake(Transactions transactions, ObjectMapper mapper, Clock clock, PlaybookRegistry playbooks) {
+    @Inject
+    public EpisodeIntake(Transactions transactions, ObjectMapper mapper, PlaybookRegistry playbooks,
+                         ReceiverConfig config) {
+        this(transactions, mapper, playbooks, config.webhook().commitThreads());
+    }
+
+    EpisodeIntake(Transactions transactions, ObjectMapper mapper, PlaybookRegistry playbooks, int committers) {
         this.playbooks = playbooks;
         this.transactions = transactions;
         this.mapper = mapper;
-        this.clock = clock;
+        this.committers = committers;
     }
 
     /** Records one webhook in its own transaction. */
-    public IntakeOutcome record(WebhookMessage message) {
-        return recordAll(List.of(message)).get(0);
+    public IntakeOutcome record(WebhookMessage message, Instant acceptedAt) {
+        return accept(List.of(new AcceptedWebhook(message, null, acceptedAt))).get(0);
+    }
+
+    @Override
+    public List<IntakeOutcome> accept(List<AcceptedWebhook> webhooks) {
+        return recordAll(webhooks, connection -> null);
+    }
+
+    @Override
+    public int committers() {
+        return committers;
     }
 
     /**
      * Records webhooks in one transaction (a group commit), one after the other as if each had
-     * its own: a later one sees what an earlier one recorded. The outcomes are in their order.
+     * its own: a later one sees what an earlier one recorded; {@code also} runs last in the same
+     * transaction (the journal's checkpoint). The outcomes are in the webhooks' order.
      */
-    public List<IntakeOutcome> recordAll(List<WebhookMessage> messages) {
+    public List<IntakeOutcome> recordAll(List<AcceptedWebhook> webhooks, Transactions.Work<?> also) {
         return transactions.inTransaction(connection -> {
-            List<IntakeOutcome> outcomes = new ArrayList<>(messages.size());
-            for (WebhookMessage message : messages) {
-                outcomes.add(record(connection, message));
+            List<IntakeOutcome> outcomes = new ArrayList<>(webhooks.size());
+            for (AcceptedWebhook webhook : webhooks) {
+                outcomes.add(record(connection, webhook.message(), webhook.acceptedAt()));
             }
+            also.run(connection);
             return outcomes;
         });
     }
 
-    private IntakeOutcome record(Connection connection, WebhookMessage message) throws SQLException {
+    private IntakeOutcome record(Connection connection, WebhookMessage message, Instant acceptedAt) throws SQLException {
         // A fixed lock order keeps concurrent webhooks touching the same episodes from deadlocking.
         List<WebhookAlert> alerts = message.alerts().stream().sorted(LOCK_ORDER).toList();
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime now = acceptedAt.atOffset(ZoneOffset.UTC);
         Map<Key, EpisodeRow> rows = select(connection, alerts, true);
         List<WebhookAlert> fresh = new ArrayList<>();
         Set<Key> seen = new HashSet<>();

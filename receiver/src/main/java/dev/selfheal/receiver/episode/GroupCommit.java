@@ -1,6 +1,5 @@
 package dev.selfheal.receiver.episode;
 
-import dev.selfheal.receiver.alertmanager.WebhookMessage;
 import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.store.StoreUnavailableException;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,10 +29,13 @@ public class GroupCommit {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
-    private record Pending(WebhookMessage message, CompletableFuture<IntakeOutcome> answer) {
+    private record Pending(AcceptedWebhook webhook, CompletableFuture<IntakeOutcome> answer) {
+        int alerts() {
+            return webhook.message().alerts().size();
+        }
     }
 
-    private final EpisodeIntake intake;
+    private final IntakeStore store;
     private final int threads;
     private final int maxAlerts;
     private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
@@ -42,12 +44,12 @@ public class GroupCommit {
     private volatile boolean stopping;
 
     @Inject
-    public GroupCommit(EpisodeIntake intake, ReceiverConfig config) {
-        this(intake, config.webhook().commitThreads(), config.webhook().commitMaxAlerts());
+    public GroupCommit(IntakeStore store, ReceiverConfig config) {
+        this(store, store.committers(), config.webhook().commitMaxAlerts());
     }
 
-    GroupCommit(EpisodeIntake intake, int threads, int maxAlerts) {
-        this.intake = intake;
+    GroupCommit(IntakeStore store, int threads, int maxAlerts) {
+        this.store = store;
         this.threads = threads;
         this.maxAlerts = maxAlerts;
     }
@@ -70,11 +72,11 @@ public class GroupCommit {
     }
 
     /** Records the webhook with whatever else is waiting; returns once it has committed. */
-    public IntakeOutcome record(WebhookMessage message) {
+    public IntakeOutcome record(AcceptedWebhook webhook) {
         if (!started) {
             startThreads();
         }
-        Pending pending = new Pending(message, new CompletableFuture<>());
+        Pending pending = new Pending(webhook, new CompletableFuture<>());
         queue.add(pending);
         if (stopping && queue.remove(pending)) {
             // handed over after the shutdown drained the queue: nobody would commit it
@@ -102,15 +104,15 @@ public class GroupCommit {
                     continue;
                 }
                 group.add(first);
-                int alerts = first.message().alerts().size();
+                int alerts = first.alerts();
                 Pending next;
                 while (alerts < maxAlerts && (next = queue.poll()) != null) {
-                    if (alerts + next.message().alerts().size() > maxAlerts) {
+                    if (alerts + next.alerts() > maxAlerts) {
                         queue.offerFirst(next); // the next group starts with it
                         break;
                     }
                     group.add(next);
-                    alerts += next.message().alerts().size();
+                    alerts += next.alerts();
                 }
                 commit(group);
             } catch (InterruptedException e) {
@@ -127,7 +129,7 @@ public class GroupCommit {
 
     private void commit(List<Pending> group) {
         try {
-            List<IntakeOutcome> outcomes = intake.recordAll(group.stream().map(Pending::message).toList());
+            List<IntakeOutcome> outcomes = store.accept(group.stream().map(Pending::webhook).toList());
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).answer().complete(outcomes.get(i));
             }
@@ -139,7 +141,7 @@ public class GroupCommit {
             LOG.debugf("a group of %d webhooks did not commit (%s); each is tried alone", group.size(), e.getMessage());
             for (Pending p : group) {
                 try {
-                    p.answer().complete(intake.record(p.message()));
+                    p.answer().complete(store.accept(List.of(p.webhook())).get(0));
                 } catch (RuntimeException alone) {
                     p.answer().completeExceptionally(alone);
                 }

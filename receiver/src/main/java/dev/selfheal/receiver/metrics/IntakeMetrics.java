@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * The intake's own metrics: {@code selfheal_webhook_requests_total{code}},
  * {@code selfheal_alerts_received_total{status}}, {@code selfheal_alert_duplicates_total},
- * {@code selfheal_alerts_truncated_total} and the {@code selfheal_webhook_duration_seconds} histogram.
+ * {@code selfheal_alerts_recorded_total}, {@code selfheal_alerts_truncated_total} and the {@code selfheal_webhook_duration_seconds} histogram.
  */
 @ApplicationScoped
 public class IntakeMetrics {
@@ -19,6 +19,7 @@ public class IntakeMetrics {
     private final Counter firing;
     private final Counter resolved;
     private final Counter duplicates;
+    private final Counter recorded;
     private final Counter truncated;
     private final Timer duration;
 
@@ -28,6 +29,9 @@ public class IntakeMetrics {
         this.resolved = alerts(AlertStatus.RESOLVED);
         this.duplicates = Counter.builder("selfheal.alert.duplicates")
                 .description("Alert deliveries already recorded (re-sends, repeats, HA peers)").register(registry);
+        this.recorded = Counter.builder("selfheal.alerts.recorded")
+                .description("Alert deliveries recorded in episode timelines (new episodes and state changes)")
+                .register(registry);
         this.truncated = Counter.builder("selfheal.alerts.truncated")
                 .description("Alerts Alertmanager left out of webhooks (truncatedAlerts)").register(registry);
         this.duration = Timer.builder("selfheal.webhook.duration")
@@ -47,6 +51,10 @@ public class IntakeMetrics {
 
     public void duplicates(int count) {
         duplicates.increment(count);
+    }
+
+    public void recorded(int count) {
+        recorded.increment(count);
     }
 
     public void truncated(int count) {

@@ -29,15 +29,17 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
 
     /** Records groups; each "commit" takes a few milliseconds so that others queue behind it. */
-    static final class FakeIntake extends EpisodeIntake {
+    static final class FakeIntake implements IntakeStore {
         final List<List<String>> groups = new CopyOnWriteArrayList<>();
 
-        FakeIntake() {
-            super(null, null, null, null);
+        @Override
+        public int committers() {
+            return 2;
         }
 
         @Override
-        public List<IntakeOutcome> recordAll(List<WebhookMessage> messages) {
+        public List<IntakeOutcome> accept(List<AcceptedWebhook> webhooks) {
+            List<WebhookMessage> messages = webhooks.stream().map(AcceptedWebhook::message).toList();
             if (messages.stream().anyMatch(m -> m.receiver().equals("poison"))) {
                 throw new StoreUnavailableException("value too long for column", null);
             }
@@ -53,7 +55,7 @@ class GroupCommitTest {
         }
     }
 
-    static WebhookMessage webhook(String name, int alerts) {
+    static AcceptedWebhook webhook(String name, int alerts) {
         List<WebhookAlert> list = new ArrayList<>();
         for (int i = 0; i < alerts; i++) {
             TreeMap<String, String> labels = new TreeMap<>();
@@ -61,7 +63,8 @@ class GroupCommitTest {
             list.add(new WebhookAlert(AlertStatus.FIRING, labels, new TreeMap<>(), Instant.EPOCH, Optional.empty(),
                     "", name + "-" + i));
         }
-        return new WebhookMessage(name, "firing", "{}:{}", "http://am", 0, list);
+        return new AcceptedWebhook(new WebhookMessage(name, "firing", "{}:{}", "http://am", 0, list), new byte[0],
+                Instant.EPOCH);
     }
 
     @Test

@@ -1,0 +1,313 @@
+package dev.selfheal.receiver.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.jboss.logging.Logger;
+
+/**
+ * An append-only file of records, in segments, each record framed as
+ * {@code [payload length: int][CRC32C of payload: int][payload]}. A position is a byte offset
+ * over all segments (a segment is named after the position it starts at), so positions only
+ * grow. {@link #append} writes a group of records and forces them to the disk before it returns:
+ * what it returned for survives a process kill and a power cut. On open, a torn or corrupt tail
+ * of the last segment (a write the kill interrupted, never acknowledged) is cut off. One process
+ * at a time: the directory is locked.
+ */
+public final class JournalFile implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JournalFile.class);
+    static final int HEADER = 8;
+    static final String SUFFIX = ".journal";
+    /** Larger than any webhook the receiver accepts (32 MB at most) with its header. */
+    static final int MAX_PAYLOAD = 64 * 1024 * 1024;
+
+    /** A record read back: where it starts, where the next one starts, and its payload. */
+    public record Entry(long position, long next, byte[] payload) {
+    }
+
+    /** A record that fails its checksum where the journal was written completely. */
+    public static final class CorruptRecordException extends IOException {
+        private final long position;
+        private final long skipTo;
+
+        CorruptRecordException(long position, long skipTo) {
+            super("journal record at position " + position + " is corrupt");
+            this.position = position;
+            this.skipTo = skipTo;
+        }
+
+        public long position() {
+            return position;
+        }
+
+        /** Where reading can go on: the next segment (the rest of this one cannot be framed). */
+        public long skipTo() {
+            return skipTo;
+        }
+    }
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    /** Segment start position → file; the last one is being written. */
+    private final TreeMap<Long, Path> segments = new TreeMap<>();
+    private FileChannel writer;
+    private long writerBase;
+    private long writeEnd;
+    private volatile long durableEnd;
+
+    private JournalFile(Path dir, long segmentBytes, FileChannel lockChannel, FileLock lock) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (or creates) the journal in {@code dir}. An empty journal starts at {@code startIfEmpty},
+     * so positions never go back below a checkpoint kept elsewhere.
+     */
+    public static JournalFile open(Path dir, long segmentBytes, long startIfEmpty) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this process already
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("the journal in " + dir + " is in use by another process");
+        }
+        JournalFile journal = new JournalFile(dir, segmentBytes, lockChannel, lock);
+        try {
+            journal.recover(startIfEmpty);
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return journal;
+    }
+
+    private void recover(long startIfEmpty) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).forEach(p -> {
+                String name = p.getFileName().toString();
+                segments.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), p);
+            });
+        }
+        if (segments.isEmpty()) {
+            openWriter(Math.max(0, startIfEmpty));
+            return;
+        }
+        Map.Entry<Long, Path> last = segments.lastEntry();
+        long valid = validLength(last.getValue());
+        long size = Files.size(last.getValue());
+        writer = FileChannel.open(last.getValue(), StandardOpenOption.WRITE, StandardOpenOption.READ);
+        if (valid < size) {
+            LOG.warnf("journal: cut off %d bytes of an unfinished write at the end of %s (never acknowledged)",
+                    size - valid, last.getValue().getFileName());
+            writer.truncate(valid);
+            writer.force(true);
+        }
+        writer.position(valid);
+        writerBase = last.getKey();
+        writeEnd = writerBase + valid;
+        durableEnd = writeEnd;
+    }
+
+    /** The length of the longest run of whole, checksummed records at the start of the file. */
+    private static long validLength(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            long offset = 0;
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            while (offset + HEADER <= size) {
+                header.clear();
+                readFully(in, header, offset);
+                int length = header.getInt(0);
+                int crc = header.getInt(4);
+                if (length < 0 || length > MAX_PAYLOAD || offset + HEADER + length > size) {
+                    break;
+                }
+                ByteBuffer payload = ByteBuffer.allocate(length);
+                readFully(in, payload, offset + HEADER);
+                if (crc(payload.array()) != crc) {
+                    break;
+                }
+                offset += HEADER + length;
+            }
+            return offset;
+        }
+    }
+
+    private void openWriter(long base) throws IOException {
+        Path file = dir.resolve(String.format("%020d%s", base, SUFFIX));
+        writer = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        segments.put(base, file);
+        writerBase = base;
+        writeEnd = base;
+        durableEnd = base;
+        forceDirectory();
+    }
+
+    /** A new file's directory entry is forced too, or a power cut could lose the whole file. */
+    private void forceDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot open a directory; the file's own force is what they offer
+        }
+    }
+
+    /** Appends the payloads in order and forces them to the disk; the position after the last. */
+    public synchronized long append(List<byte[]> payloads) throws IOException {
+        for (byte[] payload : payloads) {
+            if (payload.length > MAX_PAYLOAD) {
+                throw new IllegalArgumentException("a journal record holds at most " + MAX_PAYLOAD + " bytes");
+            }
+            long frame = HEADER + (long) payload.length;
+            if (writeEnd > writerBase && writeEnd - writerBase + frame > segmentBytes) {
+                writer.force(false);
+                durableEnd = writeEnd;
+                writer.close();
+                openWriter(writeEnd);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) frame);
+            buffer.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+            while (buffer.hasRemaining()) {
+                writer.write(buffer);
+            }
+            writeEnd += frame;
+        }
+        writer.force(false);
+        durableEnd = writeEnd;
+        return writeEnd;
+    }
+
+    /** Records from {@code from} on, at most {@code maxRecords} and about {@code maxBytes} of payload. */
+    public List<Entry> read(long from, int maxRecords, long maxBytes) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        long end = durableEnd;
+        long position = Math.max(from, start());
+        long bytes = 0;
+        while (position < end && entries.size() < maxRecords && bytes < maxBytes) {
+            Map.Entry<Long, Path> segment;
+            Long next;
+            synchronized (this) {
+                segment = segments.floorEntry(position);
+                next = segments.higherKey(position);
+            }
+            if (segment == null) {
+                break;
+            }
+            long segmentEnd = next == null ? end : next;
+            if (position >= segmentEnd) {
+                position = next == null ? end : next;
+                continue;
+            }
+            try (FileChannel in = FileChannel.open(segment.getValue(), StandardOpenOption.READ)) {
+                ByteBuffer header = ByteBuffer.allocate(HEADER);
+                while (position < segmentEnd && entries.size() < maxRecords && bytes < maxBytes) {
+                    long offset = position - segment.getKey();
+                    header.clear();
+                    readFully(in, header, offset);
+                    int length = header.getInt(0);
+                    if (length < 0 || length > MAX_PAYLOAD || position + HEADER + length > segmentEnd) {
+                        throw new CorruptRecordException(position, segmentEnd);
+                    }
+                    ByteBuffer payload = ByteBuffer.allocate(length);
+                    readFully(in, payload, offset + HEADER);
+                    if (crc(payload.array()) != header.getInt(4)) {
+                        throw new CorruptRecordException(position, segmentEnd);
+                    }
+                    long after = position + HEADER + length;
+                    entries.add(new Entry(position, after, payload.array()));
+                    bytes += length;
+                    position = after;
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** The first position still on disk. */
+    public synchronized long start() {
+        return segments.firstKey();
+    }
+
+    /** The position after the last record forced to the disk. */
+    public long end() {
+        return durableEnd;
+    }
+
+    /** Deletes the segments that end at or before {@code position} (never the one being written). */
+    public int deleteBefore(long position) {
+        List<Path> doomed = new ArrayList<>();
+        synchronized (this) {
+            while (segments.size() > 1) {
+                Long second = segments.higherKey(segments.firstKey());
+                if (second > position) {
+                    break;
+                }
+                doomed.add(segments.pollFirstEntry().getValue());
+            }
+        }
+        for (Path file : doomed) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return doomed.size();
+    }
+
+    /** Bytes on disk in all segments. */
+    public synchronized long diskBytes() {
+        return writeEnd - segments.firstKey();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } finally {
+            if (lock.isValid()) {
+                lock.release();
+            }
+            lockChannel.close();
+        }
+    }
+
+    private static void readFully(FileChannel in, ByteBuffer buffer, long offset) throws IOException {
+        while (buffer.hasRemaining()) {
+            int n = in.read(buffer, offset + buffer.position());
+            if (n < 0) {
+                throw new IOException("journal file ends early at " + (offset + buffer.position()));
+            }
+        }
+    }
+
+    static int crc(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+}
