@@ -47,9 +47,13 @@ public final class IntakeBench {
         }
         System.out.println("bench intake: receiver on 127.0.0.1:" + PORT + ", " + CONNECTIONS
                 + " keep-alive connections, logs in " + work);
-        double bare = bench.configuration("bare", Map.of("SELFHEAL_BENCH_BARE_ENDPOINT", "true"), "/bench/bare", false);
-        double h2 = bench.configuration("h2", Map.of(), "/api/v1/alerts", true);
-        double pg = bench.postgresReachable() ? bench.configuration("pg", Map.of(
+        // ./selfheal bench intake [bare] [h2] [pg]: only those configurations (the others print NaN)
+        java.util.Set<String> only = java.util.Set.of(args);
+        java.util.function.Predicate<String> wanted = name -> only.isEmpty() || only.contains(name);
+        double bare = wanted.test("bare") ? bench.configuration("bare", Map.of("SELFHEAL_BENCH_BARE_ENDPOINT", "true"),
+                "/bench/bare", false) : Double.NaN;
+        double h2 = wanted.test("h2") ? bench.configuration("h2", Map.of(), "/api/v1/alerts", true) : Double.NaN;
+        double pg = wanted.test("pg") && bench.postgresReachable() ? bench.configuration("pg", Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=selfheal_bench",
                 "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_FLYWAY_SCHEMAS", "selfheal_bench",
                 "QUARKUS_FLYWAY_CLEAN_DISABLED", "false", "QUARKUS_FLYWAY_CLEAN_AT_START", "true"),
@@ -186,9 +190,23 @@ public final class IntakeBench {
             System.out.println();
             System.out.println("== " + name + (name.equals("bare") ? " (reads the body only: the ceiling)" : ""));
             run(uri, 2_000, 0, 0, 7, "warm-up");
+            settle();
+            double recordedBefore = metric("selfheal_alerts_recorded_total");
+            long loopStart = System.nanoTime();
             double perSecond = run(uri, 8_000, 0, 0, 11, "closed loop");
+            double drainedAfter = settle();
+            if (drainedAfter > 0) {
+                double seconds = (System.nanoTime() - loopStart) / 1e9;
+                System.out.printf(Locale.ROOT, "  the journal's backlog was recorded as episodes %.1f s after the loop: %.0f "
+                        + "alerts/s recorded over loop and backlog%n", drainedAfter,
+                        (metric("selfheal_alerts_recorded_total") - recordedBefore) / seconds);
+            }
             for (int rate : List.of(100, 200, 400, 800)) {
                 run(uri, rate * 5, rate, 0, rate, "offered " + rate + " webhooks/s");
+                double late = settle();
+                if (late > 0.5) {
+                    System.out.printf(Locale.ROOT, "    (its episodes recorded %.1f s after its last webhook)%n", late);
+                }
             }
             if (latency) {
                 HttpLoad.Result r = HttpLoad.run(uri, new WebhookBodies(300, 5, 100)::body, AUTH, 20, 300, CONNECTIONS);
@@ -216,6 +234,33 @@ public final class IntakeBench {
                         + "p50 %6.1f ms, p99 %7.1f ms, errors %d%n", what, r.requests(), alerts, r.seconds(), perSecond,
                 r.requests() / r.seconds(), r.percentileMs(0.5), r.percentileMs(0.99), r.errors());
         return perSecond;
+    }
+
+    /**
+     * Waits until the receiver has recorded every journaled webhook as episodes (the intake
+     * journal's backlog is 0; always so without a journal), so that each phase starts from a
+     * settled receiver. The seconds it waited.
+     */
+    private double settle() throws InterruptedException {
+        long start = System.nanoTime();
+        while (metric("selfheal_intake_journal_backlog_bytes") > 0 && System.nanoTime() - start < 300_000_000_000L) {
+            Thread.sleep(50);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private double metric(String name) {
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT
+                    + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     private double counter() throws IOException, InterruptedException {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +96,7 @@ public class WebhookParser {
 
     private static Optional<Instant> time(String text, String path) {
         try {
-            Instant instant = OffsetDateTime.parse(text).toInstant();
+            Instant instant = Rfc3339.parse(text);
             return instant.equals(GO_ZERO_TIME) ? Optional.empty() : Optional.of(instant);
         } catch (DateTimeParseException e) {
             throw new InvalidWebhookException(path + " must be an RFC 3339 timestamp, got " + abbreviate(text));

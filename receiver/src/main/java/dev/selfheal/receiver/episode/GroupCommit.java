@@ -40,6 +40,7 @@ public class GroupCommit {
     private final int maxAlerts;
     private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final List<Thread> committers = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean started;
     private volatile boolean stopping;
 
@@ -77,6 +78,20 @@ public class GroupCommit {
             startThreads();
         }
         Pending pending = new Pending(webhook, new CompletableFuture<>());
+        inFlight.incrementAndGet();
+        try {
+            return await(pending);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Webhooks handed over and not yet answered: how busy the intake is right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private IntakeOutcome await(Pending pending) {
         queue.add(pending);
         if (stopping && queue.remove(pending)) {
             // handed over after the shutdown drained the queue: nobody would commit it

@@ -32,6 +32,7 @@ public class IntakeJournal implements IntakeStore {
     private final Path dir;
     private final long segmentBytes;
     private final long maxBacklog;
+    private final boolean fsync;
     private final JournalCheckpoint checkpoint;
     private final List<Runnable> listeners = Collections.synchronizedList(new ArrayList<>());
     private volatile JournalFile file;
@@ -41,6 +42,7 @@ public class IntakeJournal implements IntakeStore {
         this.dir = Path.of(config.dataDir()).resolve("journal");
         this.segmentBytes = config.webhook().journalSegmentBytes();
         this.maxBacklog = config.webhook().journalMaxBacklogBytes();
+        this.fsync = config.webhook().journalFsync();
         this.checkpoint = checkpoint;
     }
 
@@ -54,7 +56,7 @@ public class IntakeJournal implements IntakeStore {
             if (file == null) {
                 long from = checkpoint.read();
                 try {
-                    file = JournalFile.open(dir, segmentBytes, from);
+                    file = JournalFile.open(dir, segmentBytes, from, fsync);
                 } catch (IOException e) {
                     throw new StoreUnavailableException("the intake journal could not be opened: " + e.getMessage(), e);
                 }

@@ -3,7 +3,9 @@ package dev.selfheal.receiver.journal;
 import dev.selfheal.receiver.alertmanager.InvalidWebhookException;
 import dev.selfheal.receiver.alertmanager.WebhookParser;
 import dev.selfheal.receiver.episode.AcceptedWebhook;
+import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.episode.EpisodeIntake;
+import dev.selfheal.receiver.episode.GroupCommit;
 import dev.selfheal.receiver.episode.IntakeOutcome;
 import dev.selfheal.receiver.metrics.IntakeMetrics;
 import dev.selfheal.receiver.pipeline.PipelineWorker;
@@ -28,7 +30,8 @@ import org.jboss.logging.Logger;
  * checkpoint in the same transaction, then deletes the segments behind it. While the store is
  * down it waits and tries again: the records stay in the journal (late, never lost). A record the
  * store refuses while it is up (none should: each passed validation) is skipped, logged and
- * counted, so one cannot stop the rest.
+ * counted, so one cannot stop the rest. The thread runs at the lowest CPU priority: under a burst,
+ * accepting webhooks comes first and the episodes follow as CPU frees up.
  */
 @ApplicationScoped
 public class JournalDrain {
@@ -36,6 +39,10 @@ public class JournalDrain {
     private static final Logger LOG = Logger.getLogger(JournalDrain.class);
     static final int MAX_RECORDS = 200;
     static final long MAX_BYTES = 1024 * 1024;
+    /** Webhooks in flight at once from which the intake counts as saturated (a burst). */
+    static final int BURST_IN_FLIGHT = 2;
+    /** Longest the drain stands aside for a burst before it records one batch anyway. */
+    static final long MAX_YIELD_NANOS = 1_000_000_000L;
 
     private final IntakeModeSelector mode;
     private final IntakeJournal journal;
@@ -44,6 +51,8 @@ public class JournalDrain {
     private final WebhookParser parser;
     private final IntakeMetrics metrics;
     private final PipelineWorker worker;
+    private final GroupCommit commit;
+    private final long yieldBelowBytes;
     private final Counter skipped;
     private final Semaphore appended = new Semaphore(0);
     private volatile boolean stopping;
@@ -52,7 +61,9 @@ public class JournalDrain {
 
     public JournalDrain(IntakeModeSelector mode, IntakeJournal journal, JournalCheckpoint checkpoint,
                         EpisodeIntake intake, WebhookParser parser, IntakeMetrics metrics, PipelineWorker worker,
-                        MeterRegistry registry) {
+                        GroupCommit commit, ReceiverConfig config, MeterRegistry registry) {
+        this.commit = commit;
+        this.yieldBelowBytes = config.webhook().journalMaxBacklogBytes() / 2;
         this.mode = mode;
         this.journal = journal;
         this.checkpoint = checkpoint;
@@ -90,9 +101,17 @@ public class JournalDrain {
     }
 
     private void run() {
+        LowCpuPriority.applyToCurrentThread();
         long pause = 100;
+        long yieldingSince = 0;
         while (!stopping) {
             try {
+                if (standAside(yieldingSince)) {
+                    yieldingSince = yieldingSince == 0 ? System.nanoTime() : yieldingSince;
+                    Thread.sleep(5);
+                    continue;
+                }
+                yieldingSince = 0;
                 if (drainOnce() == 0) {
                     appended.tryAcquire(200, TimeUnit.MILLISECONDS);
                     appended.drainPermits();
@@ -111,6 +130,16 @@ public class JournalDrain {
                 pause = Math.min(5000, pause * 2);
             }
         }
+    }
+
+    /**
+     * During a burst (several webhooks in flight at once) the drain stands aside so that accepting
+     * keeps its speed, for at most a second at a time and only while less than half the backlog
+     * limit waits: the journal absorbs the burst and the episodes follow right after it.
+     */
+    private boolean standAside(long yieldingSince) {
+        return commit.inFlight() >= BURST_IN_FLIGHT && journal.backlogBytes() < yieldBelowBytes
+                && (yieldingSince == 0 || System.nanoTime() - yieldingSince < MAX_YIELD_NANOS);
     }
 
     /** Records the next batch of journaled webhooks; how many records it took (0 when none waited). */

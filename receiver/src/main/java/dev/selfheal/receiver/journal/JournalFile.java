@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
  * An append-only file of records, in segments, each record framed as
  * {@code [payload length: int][CRC32C of payload: int][payload]}. A position is a byte offset
  * over all segments (a segment is named after the position it starts at), so positions only
- * grow. {@link #append} writes a group of records and forces them to the disk before it returns:
- * what it returned for survives a process kill and a power cut. On open, a torn or corrupt tail
+ * grow. {@link #append} writes a group of records and (unless opened without fsync) forces them
+ * to the disk before it returns: what it returned for survives a process kill and a power cut. On open, a torn or corrupt tail
  * of the last segment (a write the kill interrupted, never acknowledged) is cut off. One process
  * at a time: the directory is locked.
  */
@@ -60,6 +60,7 @@ public final class JournalFile implements AutoCloseable {
 
     private final Path dir;
     private final long segmentBytes;
+    private final boolean fsync;
     private final FileChannel lockChannel;
     private final FileLock lock;
     /** Segment start position → file; the last one is being written. */
@@ -69,18 +70,21 @@ public final class JournalFile implements AutoCloseable {
     private long writeEnd;
     private volatile long durableEnd;
 
-    private JournalFile(Path dir, long segmentBytes, FileChannel lockChannel, FileLock lock) {
+    private JournalFile(Path dir, long segmentBytes, boolean fsync, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.fsync = fsync;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
     /**
      * Opens (or creates) the journal in {@code dir}. An empty journal starts at {@code startIfEmpty},
-     * so positions never go back below a checkpoint kept elsewhere.
+     * so positions never go back below a checkpoint kept elsewhere. With {@code fsync}, each append
+     * is forced to the disk before it returns; without, it is written (a process kill keeps it,
+     * a power cut may not).
      */
-    public static JournalFile open(Path dir, long segmentBytes, long startIfEmpty) throws IOException {
+    public static JournalFile open(Path dir, long segmentBytes, long startIfEmpty, boolean fsync) throws IOException {
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -93,7 +97,7 @@ public final class JournalFile implements AutoCloseable {
             lockChannel.close();
             throw new IOException("the journal in " + dir + " is in use by another process");
         }
-        JournalFile journal = new JournalFile(dir, segmentBytes, lockChannel, lock);
+        JournalFile journal = new JournalFile(dir, segmentBytes, fsync, lockChannel, lock);
         try {
             journal.recover(startIfEmpty);
         } catch (IOException | RuntimeException e) {
@@ -174,7 +178,7 @@ public final class JournalFile implements AutoCloseable {
         }
     }
 
-    /** Appends the payloads in order and forces them to the disk; the position after the last. */
+    /** Appends the payloads in order (forced to the disk when so opened); the position after the last. */
     public synchronized long append(List<byte[]> payloads) throws IOException {
         for (byte[] payload : payloads) {
             if (payload.length > MAX_PAYLOAD) {
@@ -182,7 +186,7 @@ public final class JournalFile implements AutoCloseable {
             }
             long frame = HEADER + (long) payload.length;
             if (writeEnd > writerBase && writeEnd - writerBase + frame > segmentBytes) {
-                writer.force(false);
+                force();
                 durableEnd = writeEnd;
                 writer.close();
                 openWriter(writeEnd);
@@ -194,9 +198,15 @@ public final class JournalFile implements AutoCloseable {
             }
             writeEnd += frame;
         }
-        writer.force(false);
+        force();
         durableEnd = writeEnd;
         return writeEnd;
+    }
+
+    private void force() throws IOException {
+        if (fsync) {
+            writer.force(false);
+        }
     }
 
     /** Records from {@code from} on, at most {@code maxRecords} and about {@code maxBytes} of payload. */

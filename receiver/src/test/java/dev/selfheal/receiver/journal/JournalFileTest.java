@@ -38,7 +38,7 @@ class JournalFileTest {
     @Test
     void recordsComeBackInOrderAcrossSegmentsWithContiguousPositions() throws IOException {
         List<String> written = new ArrayList<>();
-        try (JournalFile journal = JournalFile.open(dir, 256, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 256, 0, true)) {
             for (int i = 0; i < 40; i += 4) {
                 List<byte[]> group = List.of(record(i), record(i + 1), record(i + 2), record(i + 3));
                 group.forEach(r -> written.add(new String(r, StandardCharsets.UTF_8)));
@@ -63,10 +63,10 @@ class JournalFileTest {
     @Test
     void reopeningKeepsEveryRecordAndAppendsAfterThem() throws IOException {
         long end;
-        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0, true)) {
             end = journal.append(List.of(record(1), record(2)));
         }
-        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0, true)) {
             assertThat(journal.end()).isEqualTo(end);
             journal.append(List.of(record(3)));
             assertThat(texts(journal.read(0, 10, Long.MAX_VALUE))).containsExactly(
@@ -78,13 +78,13 @@ class JournalFileTest {
     @Test
     void aTornWriteAtTheEndIsCutOffOnOpenAndNothingBeforeItIsLost() throws IOException {
         long end;
-        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0, true)) {
             end = journal.append(List.of(record(1), record(2), record(3)));
         }
         Path last = segmentFiles().get(segmentFiles().size() - 1);
         // a kill in the middle of a write: a header that promises more than is there
         Files.write(last, ByteBuffer.allocate(12).putInt(500).putInt(42).putInt(7).array(), StandardOpenOption.APPEND);
-        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0, true)) {
             assertThat(journal.end()).isEqualTo(end);
             assertThat(Files.size(last)).isEqualTo(end);
             assertThat(journal.read(0, 10, Long.MAX_VALUE)).hasSize(3);
@@ -96,14 +96,14 @@ class JournalFileTest {
         byte[] payload = record(9);
         Files.write(last, ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt(JournalFile.crc(payload) ^ 1)
                 .put(payload).array(), StandardOpenOption.APPEND);
-        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0, true)) {
             assertThat(journal.read(0, 10, Long.MAX_VALUE)).hasSize(4);
         }
     }
 
     @Test
     void aCorruptRecordInAFinishedSegmentSaysWhereReadingCanGoOn() throws IOException {
-        try (JournalFile journal = JournalFile.open(dir, 128, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 128, 0, true)) {
             for (int i = 0; i < 12; i++) {
                 journal.append(List.of(record(i)));
             }
@@ -112,7 +112,7 @@ class JournalFileTest {
         byte[] first = Files.readAllBytes(files.get(0));
         first[first.length - 1] ^= 0x55; // the last payload byte of the first segment
         Files.write(files.get(0), first);
-        try (JournalFile journal = JournalFile.open(dir, 128, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 128, 0, true)) {
             long secondStart = Long.parseLong(files.get(1).getFileName().toString().replace(JournalFile.SUFFIX, ""));
             assertThatThrownBy(() -> journal.read(0, 100, Long.MAX_VALUE))
                     .isInstanceOfSatisfying(JournalFile.CorruptRecordException.class,
@@ -123,7 +123,7 @@ class JournalFileTest {
 
     @Test
     void segmentsBehindAPositionAreDeletedButNeverTheOneBeingWritten() throws IOException {
-        try (JournalFile journal = JournalFile.open(dir, 128, 0)) {
+        try (JournalFile journal = JournalFile.open(dir, 128, 0, true)) {
             for (int i = 0; i < 12; i++) {
                 journal.append(List.of(record(i)));
             }
@@ -143,7 +143,7 @@ class JournalFileTest {
 
     @Test
     void anEmptyJournalStartsAtTheCheckpointSoPositionsNeverGoBack() throws IOException {
-        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 5000)) {
+        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 5000, true)) {
             assertThat(journal.start()).isEqualTo(5000);
             assertThat(journal.end()).isEqualTo(5000);
             journal.append(List.of(record(1)));
@@ -154,10 +154,10 @@ class JournalFileTest {
 
     @Test
     void aSecondOpenOfTheSameDirectoryIsRefused() throws IOException {
-        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0)) {
-            assertThatThrownBy(() -> JournalFile.open(dir, 1 << 20, 0)).isInstanceOf(IOException.class)
+        try (JournalFile journal = JournalFile.open(dir, 1 << 20, 0, true)) {
+            assertThatThrownBy(() -> JournalFile.open(dir, 1 << 20, 0, true)).isInstanceOf(IOException.class)
                     .hasMessageContaining("in use");
         }
-        JournalFile.open(dir, 1 << 20, 0).close(); // released with the first
+        JournalFile.open(dir, 1 << 20, 0, true).close(); // released with the first
     }
 }
