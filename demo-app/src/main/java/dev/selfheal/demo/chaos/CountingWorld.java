@@ -16,13 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the receiver talks to during a chaos run, counting everything: a scorer that always
  * confirms, an HTTP action target that counts calls per Idempotency-Key, and a PagerDuty that
- * answers 202 and counts events per (episode, event cause).
+ * answers 202 and counts events per (episode, event cause), with the two reads of its REST API
+ * (incidents by key, change events) answered from what it received.
  */
 final class CountingWorld {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     final Map<String, AtomicInteger> actions = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> events = new ConcurrentHashMap<>();
+    /** What PagerDuty's REST API would show: each incident's status by incident key, and every change event. */
+    private final Map<String, String> incidents = new ConcurrentHashMap<>();
+    private final java.util.List<JsonNode> changeEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final String REST_TOKEN = "chaos-rest-api-token-0123456789";
     private HttpServer server;
 
     int start(int port) throws IOException {
@@ -44,10 +49,67 @@ final class CountingWorld {
             JsonNode details = body.path("payload").path("custom_details");
             events.computeIfAbsent(details.path("episode").asText() + "|" + details.path("event").asText(),
                     k -> new AtomicInteger()).incrementAndGet();
+            String key = body.path("dedup_key").asText();
+            switch (body.path("event_action").asText("change")) {
+                case "trigger" -> incidents.merge(key, "triggered", (old, now) -> old.equals("resolved") ? now : old);
+                case "acknowledge" -> incidents.computeIfPresent(key, (k, old) -> old.equals("resolved") ? old : "acknowledged");
+                case "resolve" -> incidents.computeIfPresent(key, (k, old) -> "resolved");
+                default -> changeEvents.add(details);
+            }
             answer(ex, 202, "{\"status\":\"success\",\"message\":\"Event processed\"}");
+        });
+        // PagerDuty's REST API, the two reads the receiver makes for an event in doubt
+        server.createContext("/incidents", ex -> {
+            if (!restAuthorized(ex)) {
+                return;
+            }
+            String key = query(ex, "incident_key");
+            String status = key == null ? null : incidents.get(key);
+            answer(ex, 200, "{\"incidents\":[" + (status == null ? "" : "{\"id\":\"P" + Integer.toHexString(key.hashCode())
+                    + "\",\"type\":\"incident\",\"incident_key\":" + JSON.writeValueAsString(key)
+                    + ",\"status\":\"" + status + "\"}") + "],\"limit\":25,\"offset\":0,\"more\":false}");
+        });
+        server.createContext("/change_events", ex -> {
+            if (!restAuthorized(ex)) {
+                return;
+            }
+            int offset = Integer.parseInt(java.util.Objects.requireNonNullElse(query(ex, "offset"), "0"));
+            int limit = Integer.parseInt(java.util.Objects.requireNonNullElse(query(ex, "limit"), "25"));
+            java.util.List<JsonNode> all = java.util.List.copyOf(changeEvents);
+            StringBuilder page = new StringBuilder("{\"change_events\":[");
+            for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
+                page.append(i == offset ? "" : ",").append("{\"id\":\"C").append(i)
+                        .append("\",\"type\":\"change_event\",\"custom_details\":").append(JSON.writeValueAsString(all.get(i)))
+                        .append('}');
+            }
+            page.append("],\"limit\":").append(limit).append(",\"offset\":").append(offset).append(",\"more\":")
+                    .append(offset + limit < all.size()).append('}');
+            answer(ex, 200, page.toString());
         });
         server.start();
         return server.getAddress().getPort();
+    }
+
+    private static boolean restAuthorized(HttpExchange ex) throws IOException {
+        if (("Token token=" + REST_TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            return true;
+        }
+        answer(ex, 401, "{\"error\":{\"message\":\"Authentication failed\",\"code\":2006}}");
+        return false;
+    }
+
+    private static String query(HttpExchange ex, String name) {
+        String q = ex.getRequestURI().getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     void stop() {
@@ -80,6 +142,8 @@ final class CountingWorld {
         env.put("SELFHEAL_SCORER_URL", "http://127.0.0.1:" + port);
         env.put("SELFHEAL_PAGERDUTY_URL", "http://127.0.0.1:" + port);
         env.put("SELFHEAL_PAGERDUTY_ROUTING_KEY", "chaoschaoschaoschaoschaoschaos42");
+        env.put("SELFHEAL_PAGERDUTY_REST_URL", "http://127.0.0.1:" + port);
+        env.put("SELFHEAL_PAGERDUTY_REST_API_TOKEN", REST_TOKEN);
         env.put("SELFHEAL_PIPELINE_POLL_EVERY", "0.2s");
         env.put("SELFHEAL_PAGERDUTY_POLL_EVERY", "0.2s");
         env.put("SELFHEAL_SAFETY_MAX_TARGETS", "1000");

@@ -141,6 +141,20 @@ public interface ReceiverConfig {
         /** How often the outbox is drained. */
         @WithDefault("1s")
         java.time.Duration pollEvery();
+
+        /**
+         * A PagerDuty REST API token (read-only is enough; {@code SELFHEAL_PAGERDUTY_REST_API_TOKEN}).
+         * With it, an event whose earlier attempt ended without an answer is looked up before it
+         * is sent again, so a receiver killed mid-send does not page twice. Never logged.
+         */
+        Optional<String> restApiToken();
+
+        /** A file holding the REST API token, re-read at each lookup; wins over restApiToken. */
+        Optional<Path> restApiTokenFile();
+
+        /** REST API base URL ({@code SELFHEAL_PAGERDUTY_REST_URL}): https://api.pagerduty.com, https://api.eu.pagerduty.com. */
+        @WithDefault("https://api.pagerduty.com")
+        String restUrl();
     }
 
     /** For ./selfheal bench intake only. */

@@ -1,7 +1,15 @@
 package dev.selfheal.receiver.pagerduty;
 
-/** How PagerDuty took one event: delivered, refused for good, or to be tried again. */
-public record Delivery(Result result, int status, String detail) {
+/**
+ * How PagerDuty took one event: delivered, refused for good, or to be tried again.
+ * {@code maybeReceived}: the request went out and no answer came back (a timeout, a cut
+ * connection), so PagerDuty may have it; the next attempt is in doubt.
+ */
+public record Delivery(Result result, int status, String detail, boolean maybeReceived) {
+
+    public Delivery(Result result, int status, String detail) {
+        this(result, status, detail, false);
+    }
 
     public enum Result {
         /** 202: PagerDuty has it. */

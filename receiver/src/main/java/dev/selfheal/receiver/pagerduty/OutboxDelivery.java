@@ -25,7 +25,9 @@ import org.jboss.logging.Logger;
  * trigger is never overtaken by its resolve; rows are claimed with {@code FOR UPDATE SKIP LOCKED}
  * and a lease, so replicas share the work and an event is sent by one of them at a time. 202 →
  * delivered; 400 → dead-lettered, never retried; 429, 5xx, timeouts and I/O errors → retried with
- * exponential backoff and jitter until the event is older than {@code max-age}, then dead.
+ * exponential backoff and jitter until the event is older than {@code max-age}, then dead. An
+ * attempt without an answer (a kill while sending, a timeout) leaves the event in doubt, and the
+ * next attempt asks PagerDuty first when it can ({@link PagerDutyLookup}).
  * Without a routing key, events stay in the outbox (and on the episode).
  */
 @ApplicationScoped
@@ -35,12 +37,16 @@ public class OutboxDelivery {
     private static final Duration NO_KEY_RECHECK = Duration.ofSeconds(30);
     private static final int BATCH = 50;
 
-    record Pending(long id, long episodeId, String playbook, String eventAction, String body, int attempts,
-                   OffsetDateTime createdAt) {
+    record Pending(long id, long episodeId, String playbook, String cause, String dedupKey, String eventAction,
+                   String body, int attempts, OffsetDateTime createdAt, boolean inDoubt, OffsetDateTime attemptedAt) {
     }
+
+    /** Lookups of an in-doubt event that may fail before it is sent again anyway (at least once). */
+    static final int LOOKUP_TRIES = 3;
 
     private final Transactions transactions;
     private final PagerDutyClient client;
+    private final PagerDutyLookup lookup;
     private final RoutingKeys keys;
     private final PlaybookRegistry playbooks;
     private final PagerDutyMetrics metrics;
@@ -49,10 +55,11 @@ public class OutboxDelivery {
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Duration lease;
 
-    public OutboxDelivery(Transactions transactions, PagerDutyClient client, RoutingKeys keys,
+    public OutboxDelivery(Transactions transactions, PagerDutyClient client, PagerDutyLookup lookup, RoutingKeys keys,
                           PlaybookRegistry playbooks, PagerDutyMetrics metrics, ReceiverConfig config, Clock clock) {
         this.transactions = transactions;
         this.client = client;
+        this.lookup = lookup;
         this.keys = keys;
         this.playbooks = playbooks;
         this.metrics = metrics;
@@ -80,11 +87,14 @@ public class OutboxDelivery {
         for (Pending p : claim()) {
             Optional<String> key = keys.forPlaybook(playbooks.find(p.playbook()).flatMap(Playbook::routingKeyFile));
             if (key.isEmpty()) {
-                release(p.id(), NO_KEY_RECHECK, "no routing key configured; kept in the outbox", false);
+                release(p, NO_KEY_RECHECK, "no routing key configured; kept in the outbox", false);
                 continue;
             }
             if (!buckets.computeIfAbsent(key.get(), k -> new TokenBucket(config.eventsPerMinute(), clock)).tryAcquire()) {
-                release(p.id(), Duration.ofSeconds(1), null, false);
+                release(p, Duration.ofSeconds(1), null, false);
+                continue;
+            }
+            if (p.inDoubt() && !resolveDoubt(p)) {
                 continue;
             }
             Delivery d = client.send(p.eventAction(), p.body(), key.get());
@@ -94,12 +104,66 @@ public class OutboxDelivery {
         return sent;
     }
 
+    /**
+     * An earlier attempt of this event had no answer. With a REST API token PagerDuty is asked
+     * whether it arrived: yes → recorded as delivered, not sent again; no → sent. When it cannot
+     * tell (the API fails) the event waits and is asked about again; once it has waited
+     * {@value #LOOKUP_TRIES} times it is sent: at least once rather than lost. A re-trigger of an
+     * incident that is open anyway, or no token, cannot be told apart: sent again at once. True:
+     * send it now.
+     */
+    private boolean resolveDoubt(Pending p) {
+        boolean decidable = !"trigger".equals(p.eventAction()) || !earlierTriggerDelivered(p);
+        PagerDutyLookup.Answer answer = lookup.enabled() && decidable
+                ? lookup.received(p.eventAction(), p.dedupKey(), p.episodeId(), p.cause(), p.attemptedAt())
+                : PagerDutyLookup.Answer.UNKNOWN;
+        switch (answer) {
+            case RECEIVED -> {
+                OffsetDateTime now = now();
+                update(p.id(), "DELIVERED", p.attempts(), now,
+                        new Delivery(Delivery.Result.DELIVERED, 0, "found at PagerDuty after an attempt without an answer"),
+                        now, false);
+                metrics.confirmedInDoubt();
+                metrics.delivered(Duration.between(p.createdAt(), now));
+                LOG.infof("PagerDuty event %d (%s) was already at PagerDuty; not sent again", p.id(), p.eventAction());
+                return false;
+            }
+            case NOT_RECEIVED -> {
+                return true;
+            }
+            default -> {
+                if (lookup.enabled() && decidable && p.attempts() < LOOKUP_TRIES) {
+                    release(p, backoff(p.attempts() + 1), "in doubt; PagerDuty's REST API could not tell yet", true);
+                    return false;
+                }
+                metrics.resentInDoubt();
+                LOG.infof("PagerDuty event %d (%s) is sent again without knowing whether the earlier attempt arrived",
+                        p.id(), p.eventAction());
+                return true;
+            }
+        }
+    }
+
+    private boolean earlierTriggerDelivered(Pending p) {
+        return transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pagerduty_outbox WHERE dedup_key = ? AND id < ? "
+                    + "AND event_action = 'trigger' AND state = 'DELIVERED'")) {
+                ps.setString(1, p.dedupKey());
+                ps.setLong(2, p.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     private List<Pending> claim() {
         return transactions.inTransaction(c -> {
             OffsetDateTime now = now();
             List<Pending> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.episode_id, o.playbook, o.event_action, "
-                    + "o.body, o.attempts, o.created_at FROM pagerduty_outbox o WHERE o.state = 'PENDING' "
+                    + "o.body, o.attempts, o.created_at, o.cause, o.dedup_key, o.in_doubt, o.attempted_at "
+                    + "FROM pagerduty_outbox o WHERE o.state = 'PENDING' "
                     + "AND o.next_attempt_at <= ? AND (o.leased_until IS NULL OR o.leased_until < ?) "
                     + "AND NOT EXISTS (SELECT 1 FROM pagerduty_outbox p WHERE p.dedup_key = o.dedup_key "
                     + "AND p.id < o.id AND p.state = 'PENDING') "
@@ -109,16 +173,20 @@ public class OutboxDelivery {
                 ps.setInt(3, BATCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        due.add(new Pending(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getInt(6), rs.getObject(7, OffsetDateTime.class)));
+                        due.add(new Pending(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(8),
+                                rs.getString(9), rs.getString(4), rs.getString(5), rs.getInt(6),
+                                rs.getObject(7, OffsetDateTime.class), rs.getBoolean(10),
+                                rs.getObject(11, OffsetDateTime.class)));
                     }
                 }
             }
+            // in doubt from here until an answer is recorded: a kill while sending leaves it so
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE pagerduty_outbox SET leased_until = ? WHERE id = ?")) {
+                    "UPDATE pagerduty_outbox SET leased_until = ?, in_doubt = TRUE, attempted_at = ? WHERE id = ?")) {
                 for (Pending p : due) {
                     ps.setObject(1, now.plus(lease));
-                    ps.setLong(2, p.id());
+                    ps.setObject(2, now);
+                    ps.setLong(3, p.id());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -131,22 +199,24 @@ public class OutboxDelivery {
         OffsetDateTime now = now();
         switch (d.result()) {
             case DELIVERED -> {
-                update(p.id(), "DELIVERED", p.attempts() + 1, now, d, now);
+                update(p.id(), "DELIVERED", p.attempts() + 1, now, d, now, false);
                 metrics.delivered(Duration.between(p.createdAt(), now));
             }
             case REJECTED -> {
-                update(p.id(), "DEAD", p.attempts() + 1, now, d, null);
+                update(p.id(), "DEAD", p.attempts() + 1, now, d, null, false);
                 metrics.dead();
                 LOG.warnf("PagerDuty event %d (%s) dead-lettered: %s", p.id(), p.eventAction(), d.detail());
             }
             case RETRY -> {
                 if (p.createdAt().plus(config.maxAge()).isBefore(now)) {
-                    update(p.id(), "DEAD", p.attempts() + 1, now, d, null);
+                    update(p.id(), "DEAD", p.attempts() + 1, now, d, null, d.maybeReceived());
                     metrics.dead();
                     LOG.warnf("PagerDuty event %d (%s) dead-lettered after %s of retries: %s", p.id(),
                             p.eventAction(), config.maxAge(), d.detail());
                 } else {
-                    update(p.id(), "PENDING", p.attempts() + 1, now.plus(backoff(p.attempts() + 1)), d, null);
+                    // an attempt without an answer leaves the event in doubt; a 429 or 5xx answer does not
+                    update(p.id(), "PENDING", p.attempts() + 1, now.plus(backoff(p.attempts() + 1)), d, null,
+                            d.maybeReceived());
                     metrics.retried();
                     LOG.infof("PagerDuty event %d (%s) will be retried: %s", p.id(), p.eventAction(), d.detail());
                 }
@@ -162,31 +232,38 @@ public class OutboxDelivery {
         return Duration.ofMillis((long) (base * jitter));
     }
 
-    private void update(long id, String state, int attempts, OffsetDateTime next, Delivery d, OffsetDateTime deliveredAt) {
+    private void update(long id, String state, int attempts, OffsetDateTime next, Delivery d, OffsetDateTime deliveredAt,
+                        boolean inDoubt) {
         transactions.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE pagerduty_outbox SET state = ?, attempts = ?, "
-                    + "next_attempt_at = ?, leased_until = NULL, last_status = ?, last_error = ?, delivered_at = ? "
-                    + "WHERE id = ?")) {
+                    + "next_attempt_at = ?, leased_until = NULL, last_status = ?, last_error = ?, delivered_at = ?, "
+                    + "in_doubt = ? WHERE id = ?")) {
                 ps.setString(1, state);
                 ps.setInt(2, attempts);
                 ps.setObject(3, next);
                 ps.setInt(4, d.status());
-                ps.setString(5, d.result() == Delivery.Result.DELIVERED ? null : d.detail());
+                // a 202 needs no note; a delivery confirmed by the REST API (status 0: no answer of its own) keeps one
+                ps.setString(5, d.result() == Delivery.Result.DELIVERED && d.status() != 0 ? null : d.detail());
                 ps.setObject(6, deliveredAt);
-                ps.setLong(7, id);
+                ps.setBoolean(7, inDoubt);
+                ps.setLong(8, id);
                 return ps.executeUpdate();
             }
         });
     }
 
-    private void release(long id, Duration after, String note, boolean countAttempt) {
+    /** Gives a claimed event back unsent: its doubt (and when it was last attempted) stay as they were. */
+    private void release(Pending p, Duration after, String note, boolean countAttempt) {
         transactions.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE pagerduty_outbox SET leased_until = NULL, "
-                    + "next_attempt_at = ?, last_error = COALESCE(?, last_error), attempts = attempts + ? WHERE id = ?")) {
+                    + "next_attempt_at = ?, last_error = COALESCE(?, last_error), attempts = attempts + ?, in_doubt = ?, "
+                    + "attempted_at = ? WHERE id = ?")) {
                 ps.setObject(1, now().plus(after));
                 ps.setString(2, note);
                 ps.setInt(3, countAttempt ? 1 : 0);
-                ps.setLong(4, id);
+                ps.setBoolean(4, p.inDoubt());
+                ps.setObject(5, p.attemptedAt());
+                ps.setLong(6, p.id());
                 return ps.executeUpdate();
             }
         });

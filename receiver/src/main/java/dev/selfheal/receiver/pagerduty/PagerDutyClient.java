@@ -39,8 +39,20 @@ public class PagerDutyClient {
         } catch (ProcessingException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return new Delivery(Delivery.Result.RETRY, 0, "PagerDuty could not be reached: "
-                    + cause.getClass().getSimpleName());
+                    + cause.getClass().getSimpleName(), !notConnected(e));
         }
+    }
+
+    /** No connection was made (refused, unresolvable, connect timeout): PagerDuty cannot have the event. */
+    static boolean notConnected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException
+                    || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** PagerDuty's own words (status, message, errors), cut short; never echoes the request. */

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
 class OutboxDeliveryTest {
 
     static final String KEY = "S3CR3TR0UT1NGKEYS3CR3TR0UT1NGK3Y";
+    static final String REST_TOKEN = "u+R3STAP1T0K3NxYz";
     static final AtomicLong STARTS = new AtomicLong();
 
     public static class Profile implements QuarkusTestProfile {
@@ -65,7 +66,8 @@ class OutboxDeliveryTest {
                 throw new UncheckedIOException(e);
             }
             return Map.of("selfheal.pagerduty.url", pagerduty.url(), "selfheal.pagerduty.routing-key-file",
-                    keyFile.toString());
+                    keyFile.toString(), "selfheal.pagerduty.rest-url", pagerduty.url(),
+                    "selfheal.pagerduty.rest-api-token", REST_TOKEN);
         }
 
         @Override
@@ -87,7 +89,7 @@ class OutboxDeliveryTest {
     private long add(long episodeId, String cause, String action, String dedup) {
         EventBodies bodies = new EventBodies(new com.fasterxml.jackson.databind.ObjectMapper());
         EventContent content = new EventContent("summary " + cause, "warning", "test", null, null, "OutboxTest",
-                java.time.Instant.now(), Map.of("episode", episodeId, "cause", cause), List.of());
+                java.time.Instant.now(), Map.of("episode", episodeId, "cause", cause, "event", cause), List.of());
         String body = action.equals("change") ? bodies.changeEvent(content) : bodies.alertEvent(action, dedup, content);
         return transactions.inTransaction(c -> {
             PagerDutyOutbox.add(c, episodeId, "none", cause, dedup, action, body,
@@ -214,6 +216,132 @@ class OutboxDeliveryTest {
         assertThat(state(id)).isEqualTo("DELIVERED");
     }
 
+    /** As a receiver killed while sending leaves it: claimed a minute ago, lease gone, outcome unknown. */
+    private void leftInDoubt(long id) {
+        transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pagerduty_outbox SET in_doubt = TRUE, attempted_at = ?, "
+                    + "leased_until = ?, next_attempt_at = ? WHERE id = ?")) {
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                ps.setObject(1, now.minusMinutes(1));
+                ps.setObject(2, now.minusSeconds(30));
+                ps.setObject(3, now.minusSeconds(1));
+                ps.setLong(4, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private long restLookups() {
+        return World.pagerduty.restRequests().size();
+    }
+
+    @Test
+    void anEventLeftInDoubtIsLookedUpAndNotSentAgainWhenPagerDutyHasIt() {
+        World.pagerduty.accept();
+        long episode = episode();
+        String cause = "doubt-" + episode;
+        String dedup = DedupKeys.forEpisode("t", cause, 1);
+        long trigger = add(episode, cause, "trigger", dedup);
+        leftInDoubt(trigger);
+        World.pagerduty.restIncidents(PagerDutyMock.incident(dedup, "triggered"));
+        delivery.deliverDue();
+        assertThat(state(trigger)).isEqualTo("DELIVERED");
+        assertThat(sentFor(cause)).isZero();
+        assertThat(World.pagerduty.restRequests()).singleElement().satisfies(r -> {
+            assertThat(r.getHeader("Authorization")).isEqualTo("Token token=" + REST_TOKEN);
+            assertThat(r.queryParameter("incident_key").firstValue()).isEqualTo(dedup);
+        });
+        assertThat(Api.authed().get("/api/v1/pagerduty/outbox?episode=" + episode).then().extract().asString())
+                .contains("found at PagerDuty").doesNotContain(REST_TOKEN);
+
+        // a resolve in doubt: the incident is still open, so it was not received: sent once
+        long resolve = add(episode, cause + "-resolve", "resolve", dedup);
+        leftInDoubt(resolve);
+        delivery.deliverDue();
+        assertThat(state(resolve)).isEqualTo("DELIVERED");
+        assertThat(sentFor(cause + "-resolve")).isEqualTo(1);
+    }
+
+    @Test
+    void anEventLeftInDoubtThatPagerDutyLacksIsSentOnce() {
+        World.pagerduty.accept();
+        long episode = episode();
+        String cause = "lacks-" + episode;
+        long id = add(episode, cause, "trigger", DedupKeys.forEpisode("t", cause, 1));
+        leftInDoubt(id);
+        delivery.deliverDue();
+        dueNow(true);
+        delivery.deliverDue();
+        assertThat(state(id)).isEqualTo("DELIVERED");
+        assertThat(sentFor(cause)).isEqualTo(1);
+        assertThat(restLookups()).isEqualTo(1);
+    }
+
+    @Test
+    void aChangeEventLeftInDoubtIsFoundAmongTheChangeEventsByEpisodeAndCause() {
+        World.pagerduty.accept();
+        long episode = episode();
+        String dedup = DedupKeys.forEpisode("t", "change-" + episode, 1);
+        long found = add(episode, "change-found-" + episode, "change", dedup);
+        long missing = add(episode, "change-missing-" + episode, "change", dedup);
+        leftInDoubt(found);
+        leftInDoubt(missing);
+        World.pagerduty.restChangeEvents("{\"id\":\"C1\",\"type\":\"change_event\",\"summary\":\"x\","
+                + "\"custom_details\":{\"episode\":" + episode + ",\"event\":\"change-found-" + episode + "\"}},"
+                + "{\"id\":\"C2\",\"type\":\"change_event\",\"summary\":\"y\","
+                + "\"custom_details\":{\"episode\":" + (episode + 1000) + ",\"event\":\"change-missing-" + episode + "\"}}");
+        for (int i = 0; i < 3; i++) {
+            delivery.deliverDue();
+            dueNow(true);
+        }
+        assertThat(state(found)).isEqualTo("DELIVERED");
+        assertThat(state(missing)).isEqualTo("DELIVERED");
+        assertThat(sentFor("change-found-" + episode)).isZero();
+        assertThat(sentFor("change-missing-" + episode)).isEqualTo(1); // another episode's change event is not it
+        assertThat(World.pagerduty.restRequests()).allSatisfy(r -> assertThat(r.getUrl()).startsWith("/change_events?"));
+    }
+
+    @Test
+    void whenTheRestApiCannotTellTheEventWaitsAndIsThenSentAtLeastOnce() {
+        World.pagerduty.accept();
+        World.pagerduty.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/incidents")).willReturn(PagerDutyMock.failing(503)));
+        long episode = episode();
+        String cause = "cannot-tell-" + episode;
+        long id = add(episode, cause, "trigger", DedupKeys.forEpisode("t", cause, 1));
+        leftInDoubt(id);
+        for (int i = 0; i < OutboxDelivery.LOOKUP_TRIES; i++) {
+            delivery.deliverDue();
+            assertThat(state(id)).isEqualTo("PENDING");
+            assertThat(sentFor(cause)).isZero();
+            dueNow(true);
+        }
+        delivery.deliverDue();
+        assertThat(state(id)).isEqualTo("DELIVERED");
+        assertThat(sentFor(cause)).isEqualTo(1);
+        assertThat(restLookups()).isEqualTo(OutboxDelivery.LOOKUP_TRIES + 1); // the last one failed too: sent
+        World.pagerduty.accept();
+    }
+
+    @Test
+    void aTimeoutLeavesTheEventInDoubtSoTheNextAttemptAsksFirst() {
+        World.pagerduty.answerAll(PagerDutyMock.accepted().withFixedDelay(2500)); // slower than the 1 s read timeout
+        long episode = episode();
+        String cause = "timeout-" + episode;
+        String dedup = DedupKeys.forEpisode("t", cause, 1);
+        long id = add(episode, cause, "trigger", dedup);
+        delivery.deliverDue();
+        assertThat(state(id)).isEqualTo("PENDING");
+        assertThat(sentFor(cause)).isEqualTo(1); // PagerDuty got it; the answer came too late
+        World.pagerduty.accept();
+        World.pagerduty.restIncidents(PagerDutyMock.incident(dedup, "triggered"));
+        dueNow(true);
+        delivery.deliverDue();
+        assertThat(state(id)).isEqualTo("DELIVERED");
+        assertThat(sentFor(cause)).isZero(); // the journal was reset by accept(): nothing was sent again
+        assertThat(restLookups()).isEqualTo(1);
+    }
+
     @Test
     void withoutARoutingKeyEventsWaitAndTheKeyNeverShows() throws Exception {
         List<String> logged = new ArrayList<>();
@@ -261,8 +389,9 @@ class OutboxDeliveryTest {
             Files.writeString(World.keyFile, KEY);
             World.pagerduty.accept();
         }
-        assertThat(logged).isNotEmpty().noneMatch(l -> l.contains(KEY));
-        assertThat(Api.authed().get("/api/v1/pagerduty/outbox").then().extract().asString()).doesNotContain(KEY);
-        assertThat(Api.metricsText()).doesNotContain(KEY);
+        assertThat(logged).isNotEmpty().noneMatch(l -> l.contains(KEY) || l.contains(REST_TOKEN));
+        assertThat(Api.authed().get("/api/v1/pagerduty/outbox").then().extract().asString()).doesNotContain(KEY)
+                .doesNotContain(REST_TOKEN);
+        assertThat(Api.metricsText()).doesNotContain(KEY).doesNotContain(REST_TOKEN);
     }
 }

@@ -2,6 +2,8 @@ package dev.selfheal.receiver.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
@@ -39,11 +41,38 @@ public final class PagerDutyMock {
         server.stop();
     }
 
-    /** 202 Accepted, as PagerDuty answers a valid event. */
+    /** 202 Accepted, as PagerDuty answers a valid event; its REST API knows of no incident or change event. */
     public void accept() {
         server.resetAll();
         server.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(accepted()));
         server.stubFor(post(urlEqualTo("/v2/change/enqueue")).willReturn(accepted()));
+        restIncidents("");
+        restChangeEvents("");
+    }
+
+    /** The REST API's GET /incidents answers with these incident objects (JSON, comma-separated). */
+    public void restIncidents(String incidents) {
+        server.stubFor(get(urlPathEqualTo("/incidents")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"incidents\":[" + incidents + "],\"limit\":25,\"offset\":0,\"more\":false}")));
+    }
+
+    /** The REST API's GET /change_events answers with these change event objects. */
+    public void restChangeEvents(String changeEvents) {
+        server.stubFor(get(urlPathEqualTo("/change_events")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"change_events\":[" + changeEvents + "],\"limit\":100,\"offset\":0,\"more\":false}")));
+    }
+
+    /** An incident as the REST API lists it. */
+    public static String incident(String incidentKey, String status) {
+        return "{\"id\":\"PT4KHLK\",\"type\":\"incident\",\"incident_number\":1234,\"status\":\"" + status
+                + "\",\"incident_key\":\"" + incidentKey + "\",\"urgency\":\"high\"}";
+    }
+
+    /** The REST API's GET requests (lookups of events in doubt). */
+    public List<LoggedRequest> restRequests() {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(anyUrl()));
     }
 
     public static ResponseDefinitionBuilder accepted() {
