@@ -138,8 +138,12 @@ public class JournalDrain {
      * limit waits: the journal absorbs the burst and the episodes follow right after it.
      */
     private boolean standAside(long yieldingSince) {
-        return commit.inFlight() >= BURST_IN_FLIGHT && journal.backlogBytes() < yieldBelowBytes
-                && (yieldingSince == 0 || System.nanoTime() - yieldingSince < MAX_YIELD_NANOS);
+        return standAside(commit.inFlight(), journal.backlogBytes(), yieldBelowBytes,
+                yieldingSince == 0 ? 0 : System.nanoTime() - yieldingSince);
+    }
+
+    static boolean standAside(int inFlight, long backlogBytes, long yieldBelowBytes, long yieldedNanos) {
+        return inFlight >= BURST_IN_FLIGHT && backlogBytes < yieldBelowBytes && yieldedNanos < MAX_YIELD_NANOS;
     }
 
     /** Records the next batch of journaled webhooks; how many records it took (0 when none waited). */
