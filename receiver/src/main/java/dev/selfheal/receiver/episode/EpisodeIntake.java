@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.alertmanager.AlertStatus;
 import dev.selfheal.receiver.alertmanager.WebhookAlert;
 import dev.selfheal.receiver.alertmanager.WebhookMessage;
+import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.pipeline.DecideStage;
 import dev.selfheal.receiver.pipeline.WorkQueue;
 import dev.selfheal.receiver.playbook.PlaybookRegistry;
 import dev.selfheal.receiver.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import dev.selfheal.receiver.config.ReceiverConfig;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -57,11 +57,6 @@ public class EpisodeIntake implements IntakeStore {
         this.transactions = transactions;
         this.mapper = mapper;
         this.committers = committers;
-    }
-
-    /** Records one webhook in its own transaction. */
-    public IntakeOutcome record(WebhookMessage message, Instant acceptedAt) {
-        return accept(List.of(new AcceptedWebhook(message, null, acceptedAt))).get(0);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +41,7 @@ public class GroupCommit {
     private final int maxAlerts;
     private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final List<Thread> committers = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean started;
     private volatile boolean stopping;
 

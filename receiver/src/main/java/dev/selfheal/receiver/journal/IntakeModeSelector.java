@@ -20,12 +20,21 @@ public class IntakeModeSelector {
         this.journal = resolve(config.webhook().intake(), url) == IntakeMode.JOURNAL;
     }
 
-    /** AUTO is the journal on the embedded H2 store, direct on a shared one (PostgreSQL). */
+    /**
+     * AUTO is the journal on the embedded H2 store, direct on a shared one (PostgreSQL). The journal
+     * on a shared store is refused: its checkpoint is one row, replicas would each need their own,
+     * and a replica's local journal leaves with its pod.
+     */
     static IntakeMode resolve(IntakeMode mode, String jdbcUrl) {
+        boolean embedded = jdbcUrl.startsWith("jdbc:h2:");
+        if (mode == IntakeMode.JOURNAL && !embedded) {
+            throw new IllegalStateException("selfheal.webhook.intake=journal needs the embedded H2 store; with "
+                    + "PostgreSQL use direct (or auto)");
+        }
         if (mode != IntakeMode.AUTO) {
             return mode;
         }
-        return jdbcUrl.startsWith("jdbc:h2:") ? IntakeMode.JOURNAL : IntakeMode.DIRECT;
+        return embedded ? IntakeMode.JOURNAL : IntakeMode.DIRECT;
     }
 
     public boolean journal() {
