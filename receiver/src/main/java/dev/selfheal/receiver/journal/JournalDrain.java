@@ -30,8 +30,7 @@ import org.jboss.logging.Logger;
  * checkpoint in the same transaction, then deletes the segments behind it. While the store is
  * down it waits and tries again: the records stay in the journal (late, never lost). A record the
  * store refuses while it is up (none should: each passed validation) is skipped, logged and
- * counted, so one cannot stop the rest. The thread runs at the lowest CPU priority: under a burst,
- * accepting webhooks comes first and the episodes follow as CPU frees up.
+ * counted, so one cannot stop the rest. During a burst it stands aside (see {@link #standAside}).
  */
 @ApplicationScoped
 public class JournalDrain {
@@ -101,7 +100,6 @@ public class JournalDrain {
     }
 
     private void run() {
-        LowCpuPriority.applyToCurrentThread();
         long pause = 100;
         long yieldingSince = 0;
         while (!stopping) {
