@@ -169,41 +169,32 @@ public class JournalDrain {
         for (JournalFile.Entry entry : entries) {
             webhooks.add(decode(entry));
         }
-        long next = entries.get(entries.size() - 1).next();
         try {
-            recorded(intake.recordAll(webhooks.stream().filter(w -> w != null).toList(),
-                    c -> {
-                        checkpoint.advance(c, next);
-                        return null;
-                    }));
-            moveTo(next, false);
+            record(webhooks, entries.get(entries.size() - 1).next());
         } catch (StoreUnavailableException e) {
-            if (entries.size() == 1 && storeIsUp()) {
-                LOG.errorf("intake journal: the store refused the webhook at position %d (%s); it is skipped",
-                        entries.get(0).position(), e.getMessage());
-                skipped.increment();
-                moveTo(next);
-                return 1;
+            if (!storeIsUp()) {
+                throw e;
             }
-            if (entries.size() > 1 && storeIsUp()) {
-                return drainAlone(entries, webhooks);
-            }
-            throw e;
+            return drainAlone(entries, webhooks);
         }
         return entries.size();
     }
 
-    /** A batch the store refused: each record alone, so one refused record cannot hold back the others. */
+    /** Records these webhooks (null: skipped) and moves the checkpoint to {@code next} in one transaction. */
+    private void record(List<AcceptedWebhook> webhooks, long next) {
+        recorded(intake.recordAll(webhooks.stream().filter(w -> w != null).toList(), c -> {
+            checkpoint.advance(c, next);
+            return null;
+        }));
+        moveTo(next, false);
+    }
+
+    /** A batch the store refused while up: each record alone, so one refused record cannot hold back the others. */
     private int drainAlone(List<JournalFile.Entry> entries, List<AcceptedWebhook> webhooks) {
         for (int i = 0; i < entries.size(); i++) {
             JournalFile.Entry entry = entries.get(i);
-            AcceptedWebhook webhook = webhooks.get(i);
             try {
-                recorded(intake.recordAll(webhook == null ? List.of() : List.of(webhook), c -> {
-                    checkpoint.advance(c, entry.next());
-                    return null;
-                }));
-                moveTo(entry.next(), false);
+                record(java.util.Collections.singletonList(webhooks.get(i)), entry.next());
             } catch (StoreUnavailableException e) {
                 if (!storeIsUp()) {
                     throw e;
