@@ -66,6 +66,45 @@ class ReceiverJarIT {
                 .then().statusCode(200).extract().jsonPath().getList("episodes");
     }
 
+    /**
+     * On the packaged receiver's defaults (intake journal, fsync, preallocated segments): a
+     * startsAt of year 9999 gets a 400; a record of it that an older receiver accepted into the
+     * journal becomes a dead letter with its reason, and the real alert after it is an episode
+     * within 5 s: one odd alert never stops the intake again.
+     */
+    @Test
+    void anUnstorableAlertIsRefusedOrDeadLetteredAndTheIntakeGoesOn() throws Exception {
+        startReady();
+        String year9999 = "{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Far\"},"
+                + "\"startsAt\":\"9999-12-31T23:59:59Z\",\"endsAt\":\"0001-01-01T00:00:00Z\"}]}";
+        given().port(port).header("Authorization", "Bearer " + TOKEN).contentType("application/json").body(year9999)
+                .post("/api/v1/alerts").then().statusCode(400)
+                .body("message", org.hamcrest.Matchers.containsString("outside the range the store holds"));
+        process.destroy();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        // what a receiver without the check had accepted: the record sits in the journal
+        byte[] body = year9999.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] payload = java.nio.ByteBuffer.allocate(8 + body.length).putLong(System.currentTimeMillis()).put(body).array();
+        try (var journal = dev.selfheal.receiver.journal.JournalFile.open(dataDir.resolve("db").resolve("journal"),
+                64L << 20, 0, true, true)) {
+            journal.append(List.of(payload));
+        }
+        startReady();
+        long posted = System.nanoTime();
+        post("01-prom-HighErrorRate-firing-single");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> episodes().size() == 1);
+        assertThat(System.nanoTime() - posted).isLessThan(5_000_000_000L);
+        List<Map<String, Object>> letters = given().port(port).header("Authorization", "Bearer " + TOKEN)
+                .get("/api/v1/intake/dead-letters").then().statusCode(200).extract().jsonPath().getList("deadLetters");
+        assertThat(letters).singleElement().satisfies(d -> {
+            assertThat(d.get("kind")).isEqualTo("webhook");
+            assertThat((String) d.get("reason")).contains("no longer parses", "alerts[0].startsAt");
+        });
+        given().port(port).get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
+                "selfheal_intake_dead_letters_total{kind=\"webhook\"} 1.0"));
+    }
+
     @Test
     void episodesSurviveACleanStopAndAKill() throws Exception {
         startReady();

@@ -39,6 +39,18 @@ public final class WebhookBodies {
         return n;
     }
 
+    /** The labels {@link #body} writes for alert {@code a} of webhook {@code i}, in the same order. */
+    private static java.util.SortedMap<String, String> labels(String alertname, int i, int a, String fp) {
+        java.util.SortedMap<String, String> labels = new java.util.TreeMap<>();
+        labels.put("alertname", alertname);
+        labels.put("job", "svc-" + (i % 37));
+        labels.put("instance", "10.0." + (a % 250) + "." + (i % 250) + ":9100");
+        labels.put("namespace", "ns-" + (i % 11));
+        labels.put("pod", "api-" + fp);
+        labels.put("severity", SEVERITIES[a % 3]);
+        return labels;
+    }
+
     public byte[] body(int i) {
         StringBuilder b = new StringBuilder(600 * sizes[i] + 400);
         String alertname = ALERTS[i % ALERTS.length];
@@ -58,7 +70,7 @@ public final class WebhookBodies {
                     .append("\"startsAt\":\"2026-11-28T03:00:00.123456789Z\",\"endsAt\":\"")
                     .append(resolved ? "2026-11-28T03:05:00.123456789Z" : "0001-01-01T00:00:00Z")
                     .append("\",\"generatorURL\":\"http://prometheus:9090/graph?g0.expr=up\",\"fingerprint\":\"")
-                    .append(fp).append("\"}");
+                    .append(Fingerprint.of(labels(alertname, i, a, fp))).append("\"}");
         }
         b.append("],\"groupLabels\":{\"alertname\":\"").append(alertname).append("\"},\"commonLabels\":{\"alertname\":\"")
                 .append(alertname).append("\"},\"commonAnnotations\":{},\"externalURL\":\"http://alertmanager:9093\",")

@@ -141,7 +141,7 @@ public final class CrashChaos {
                     + "\"Chaos\",\"job\":\"job-").append(hook).append("\",\"n\":\"").append(fp).append("\"},\"annotations\":{},"
                     + "\"startsAt\":\"2026-11-28T03:00:00Z\",\"endsAt\":\"")
                     .append(status.equals("firing") ? "0001-01-01T00:00:00Z" : "2026-11-28T03:30:00Z")
-                    .append("\",\"fingerprint\":\"").append(fp).append("\"}");
+                    .append("\"}"); // no fingerprint: the receiver computes Alertmanager's from the labels
         }
         String body = "{\"version\":\"4\",\"status\":\"" + status + "\",\"receiver\":\"selfheal\",\"groupKey\":\"chaos\","
                 + "\"alerts\":[" + alerts + "]}";
@@ -174,7 +174,8 @@ public final class CrashChaos {
 
     private Set<String> storedFingerprints() {
         Set<String> stored = new HashSet<>();
-        get("/api/v1/episodes?limit=1000").path("episodes").forEach(e -> stored.add(e.path("fingerprint").asText()));
+        get("/api/v1/episodes?limit=1000").path("episodes")
+                .forEach(e -> stored.add(e.path("labels").path("n").asText()));
         return stored;
     }
 

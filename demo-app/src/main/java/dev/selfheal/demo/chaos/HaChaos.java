@@ -119,7 +119,7 @@ public final class HaChaos {
         for (int n = 0; n < DIRECT; n++) {
             String body = "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"selfheal\",\"groupKey\":\"ha\",\"alerts\":[{"
                     + "\"status\":\"firing\",\"labels\":{\"alertname\":\"HaDirect\",\"job\":\"ha\",\"n\":\"d" + n + "\"},"
-                    + "\"annotations\":{},\"startsAt\":\"" + start + "\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":\"ha-d" + n + "\"}]}";
+                    + "\"annotations\":{},\"startsAt\":\"" + start + "\",\"endsAt\":\"0001-01-01T00:00:00Z\"}]}";
             for (int port : RECEIVERS) {
                 both.add(CompletableFuture.supplyAsync(() -> post("http://127.0.0.1:" + port + "/api/v1/alerts", body, true)));
             }

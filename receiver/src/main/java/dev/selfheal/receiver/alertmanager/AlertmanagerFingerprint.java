@@ -23,17 +23,26 @@ public final class AlertmanagerFingerprint {
         }
         long hash = OFFSET;
         for (var entry : labels.entrySet()) {
-            hash = add(hash, entry.getKey().getBytes(StandardCharsets.UTF_8));
+            hash = add(hash, entry.getKey());
             hash = addByte(hash, SEPARATOR);
-            hash = add(hash, entry.getValue().getBytes(StandardCharsets.UTF_8));
+            hash = add(hash, entry.getValue());
             hash = addByte(hash, SEPARATOR);
         }
         return String.format("%016x", hash);
     }
 
-    private static long add(long hash, byte[] bytes) {
-        for (byte b : bytes) {
-            hash = addByte(hash, b);
+    /** The text's UTF-8 bytes into the hash (ASCII without encoding: every alert passes here). */
+    private static long add(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+                    hash = addByte(hash, b);
+                }
+                return hash;
+            }
+        }
+        for (int i = 0; i < text.length(); i++) {
+            hash = addByte(hash, (byte) text.charAt(i));
         }
         return hash;
     }

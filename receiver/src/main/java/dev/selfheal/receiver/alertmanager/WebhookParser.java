@@ -1,147 +1,151 @@
 package dev.selfheal.receiver.alertmanager;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.selfheal.receiver.config.ReceiverConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Turns a webhook body into a {@link WebhookMessage}, leniently (unknown fields are ignored) but
- * strictly about what selfheal relies on. Every refusal names the field that is wrong.
+ * strictly about what selfheal relies on, alert by alert. A fault in the envelope refuses the
+ * webhook (400); a fault in one alert rejects that alert alone (a dead letter with its reason)
+ * and keeps the others; a webhook whose every alert is rejected is refused, since nothing in it
+ * can be stored. Every refusal names the field that is wrong.
  */
 @ApplicationScoped
 public class WebhookParser {
 
-    /** Go's zero {@code time.Time}, which Alertmanager sends for an unset endsAt. */
-    private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
-    private static final int MAX_FINGERPRINT = 64;
+    private final ObjectReader reader;
+    private final ObjectWriter escaped;
+    private final AlertReader alerts;
 
-    private final ObjectMapper mapper;
+    @Inject
+    public WebhookParser(ObjectMapper mapper, ReceiverConfig config) {
+        this(mapper, new IntakeLimits(config.webhook().maxLabels(), config.webhook().maxLabelNameLength(),
+                config.webhook().maxLabelValueLength(), config.webhook().maxAnnotationValueLength()));
+    }
 
     public WebhookParser(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this(mapper, IntakeLimits.DEFAULTS);
+    }
+
+    public WebhookParser(ObjectMapper mapper, IntakeLimits limits) {
+        ObjectMapper own = mapper.copy().registerModule(new SimpleModule("duplicate-keys")
+                .addDeserializer(JsonNode.class, new DuplicateKeys()));
+        this.reader = own.reader();
+        this.escaped = own.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
+        this.alerts = new AlertReader(limits);
     }
 
     public WebhookMessage parse(byte[] body) {
+        List<String> duplicates = new ArrayList<>();
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = reader.withAttribute(DuplicateKeys.ATTRIBUTE, duplicates).readTree(body);
         } catch (JacksonException e) {
-            throw new InvalidWebhookException("body is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidWebhookException("body is not valid JSON: " + Texts.storable(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InvalidWebhookException("body could not be read as JSON");
         }
         if (root == null || !root.isObject()) {
             throw new InvalidWebhookException("body must be a JSON object");
         }
+        for (String pointer : duplicates) {
+            if (!pointer.startsWith("/alerts/")) {
+                throw new InvalidWebhookException("the key " + Texts.quote(pointer, 64) + " appears more than once");
+            }
+        }
         JsonNode version = root.get("version");
         if (version != null && !version.isNull() && !(version.isTextual() && "4".equals(version.asText()))) {
             throw new InvalidWebhookException("unsupported webhook version " + version + ": only \"4\" is accepted");
         }
-        JsonNode alerts = root.get("alerts");
-        if (alerts == null || alerts.isNull()) {
+        JsonNode list = root.get("alerts");
+        if (list == null || list.isNull()) {
             throw new InvalidWebhookException("field 'alerts' is missing");
         }
-        if (!alerts.isArray()) {
+        if (!list.isArray()) {
             throw new InvalidWebhookException("field 'alerts' must be an array");
         }
-        List<WebhookAlert> parsed = new ArrayList<>(alerts.size());
-        for (int i = 0; i < alerts.size(); i++) {
-            parsed.add(alert(alerts.get(i), "alerts[" + i + "]"));
-        }
-        return new WebhookMessage(
-                optionalText(root, "receiver", "receiver"),
-                optionalText(root, "status", "status"),
-                optionalText(root, "groupKey", "groupKey"),
-                optionalText(root, "externalURL", "externalURL"),
-                truncated(root.get("truncatedAlerts")),
-                List.copyOf(parsed));
-    }
-
-    private WebhookAlert alert(JsonNode node, String path) {
-        if (!node.isObject()) {
-            throw new InvalidWebhookException(path + " must be an object");
-        }
-        String statusText = requiredText(node, "status", path);
-        AlertStatus status;
-        try {
-            status = AlertStatus.fromWire(statusText);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidWebhookException(path + ".status must be \"firing\" or \"resolved\"");
-        }
-        SortedMap<String, String> labels = stringMap(node.get("labels"), path + ".labels", true);
-        SortedMap<String, String> annotations = stringMap(node.get("annotations"), path + ".annotations", false);
-        Instant startsAt = time(requiredText(node, "startsAt", path), path + ".startsAt")
-                .orElseThrow(() -> new InvalidWebhookException(path + ".startsAt must be set"));
-        String endsAtText = optionalText(node, "endsAt", path + ".endsAt");
-        Optional<Instant> endsAt = endsAtText == null || endsAtText.isEmpty()
-                ? Optional.empty() : time(endsAtText, path + ".endsAt");
-        String fingerprint = optionalText(node, "fingerprint", path + ".fingerprint");
-        if (fingerprint == null || fingerprint.isEmpty()) {
-            fingerprint = AlertmanagerFingerprint.of(labels);
-        } else if (fingerprint.length() > MAX_FINGERPRINT) {
-            throw new InvalidWebhookException(path + ".fingerprint is longer than " + MAX_FINGERPRINT + " characters");
-        }
-        return new WebhookAlert(status, labels, annotations, startsAt, endsAt,
-                optionalText(node, "generatorURL", path + ".generatorURL"), fingerprint);
-    }
-
-    private static Optional<Instant> time(String text, String path) {
-        try {
-            Instant instant = Rfc3339.parse(text);
-            return instant.equals(GO_ZERO_TIME) ? Optional.empty() : Optional.of(instant);
-        } catch (DateTimeParseException e) {
-            throw new InvalidWebhookException(path + " must be an RFC 3339 timestamp, got " + abbreviate(text));
-        }
-    }
-
-    private static SortedMap<String, String> stringMap(JsonNode node, String path, boolean required) {
-        SortedMap<String, String> map = new TreeMap<>();
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw new InvalidWebhookException(path + " is missing");
+        String receiver = envelopeText(root, "receiver");
+        String status = envelopeText(root, "status");
+        String groupKey = envelopeText(root, "groupKey");
+        String externalUrl = envelopeText(root, "externalURL");
+        int truncated = truncated(root.get("truncatedAlerts"));
+        List<WebhookAlert> kept = new ArrayList<>(list.size());
+        List<RejectedAlert> rejected = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "alerts[" + i + "]";
+            try {
+                String duplicate = duplicateIn(duplicates, i);
+                if (duplicate != null) {
+                    throw new AlertReader.Refused(path + " holds the key " + Texts.quote(duplicate, 64)
+                            + " more than once");
+                }
+                kept.add(alerts.read(list.get(i), path));
+            } catch (AlertReader.Refused e) {
+                rejected.add(new RejectedAlert(i, e.getMessage(), alertname(list.get(i)), single(root, list.get(i))));
             }
-            return map;
         }
-        if (!node.isObject()) {
-            throw new InvalidWebhookException(path + " must be an object of strings");
+        if (kept.isEmpty() && !rejected.isEmpty()) {
+            RejectedAlert first = rejected.get(0);
+            throw new InvalidWebhookException(rejected.size() == 1 ? first.reason()
+                    : first.reason() + " (and " + (rejected.size() - 1) + " more alerts cannot be stored)");
         }
-        var fields = node.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (!field.getValue().isTextual()) {
-                throw new InvalidWebhookException(path + "." + abbreviate(field.getKey()) + " must be a string");
+        return new WebhookMessage(receiver, status, groupKey, externalUrl, truncated, List.copyOf(kept),
+                List.copyOf(rejected));
+    }
+
+    private static String duplicateIn(List<String> duplicates, int index) {
+        String prefix = "/alerts/" + index + "/";
+        for (String pointer : duplicates) {
+            if (pointer.startsWith(prefix)) {
+                return pointer.substring(prefix.length());
             }
-            map.put(field.getKey(), field.getValue().asText());
         }
-        return map;
+        return null;
     }
 
-    private static String requiredText(JsonNode parent, String field, String path) {
-        String text = optionalText(parent, field, path + "." + field);
-        if (text == null) {
-            throw new InvalidWebhookException(path + "." + field + " is missing");
+    /** A webhook of its own for one rejected alert: the envelope and the alert, ASCII-escaped. */
+    private byte[] single(JsonNode root, JsonNode alert) {
+        ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+        root.fields().forEachRemaining(field -> {
+            if (!"alerts".equals(field.getKey()) && !"truncatedAlerts".equals(field.getKey())) {
+                envelope.set(field.getKey(), field.getValue());
+            }
+        });
+        envelope.putArray("alerts").add(alert);
+        try {
+            return escaped.writeValueAsBytes(envelope);
+        } catch (IOException e) {
+            throw new IllegalStateException("a parsed tree always serialises", e);
         }
-        return text;
     }
 
-    private static String optionalText(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
+    private static String alertname(JsonNode alert) {
+        JsonNode name = alert.path("labels").path("alertname");
+        return name.isTextual() ? Texts.storable(Texts.cut(name.asText(), 256)) : "";
+    }
+
+    private static String envelopeText(JsonNode root, String field) {
+        JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual()) {
-            throw new InvalidWebhookException(path + " must be a string");
+            throw new InvalidWebhookException(field + " must be a string");
         }
-        return node.asText();
+        return Texts.storable(node.asText());
     }
 
     private static int truncated(JsonNode node) {
@@ -152,9 +156,5 @@ public class WebhookParser {
             throw new InvalidWebhookException("truncatedAlerts must be a non-negative integer");
         }
         return node.asInt();
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 64 ? "'" + text + "'" : "'" + text.substring(0, 64) + "…'";
     }
 }

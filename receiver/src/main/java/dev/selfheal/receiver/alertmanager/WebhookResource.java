@@ -3,6 +3,8 @@ package dev.selfheal.receiver.alertmanager;
 import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.episode.AcceptedWebhook;
+import dev.selfheal.receiver.episode.DeadLetter;
+import dev.selfheal.receiver.episode.DeadLetters;
 import dev.selfheal.receiver.episode.GroupCommit;
 import dev.selfheal.receiver.episode.IntakeOutcome;
 import dev.selfheal.receiver.metrics.IntakeMetrics;
@@ -14,13 +16,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code POST /api/v1/alerts}: Alertmanager's webhook. The answer is a contract with Alertmanager:
  * 2xx only once the webhook is durable (its episodes committed, or, with the intake journal, the
  * webhook forced to the journal's file; a duplicate too), 4xx for a body it must not re-send, 503
- * only when the store is down and a re-send is wanted.
+ * only when the store is down and a re-send is wanted. An alert the store cannot keep is rejected
+ * alone: the 2xx names it, and it is kept as a dead letter ({@code /api/v1/intake/dead-letters}).
  */
 @Path("/api/v1/alerts")
 public class WebhookResource {
@@ -31,9 +35,11 @@ public class WebhookResource {
     private final ReceiverConfig config;
     private final PipelineWorker worker;
     private final Clock clock;
+    private final DeadLetters deadLetters;
 
     public WebhookResource(WebhookParser parser, GroupCommit intake, IntakeMetrics metrics, ReceiverConfig config,
-                           PipelineWorker worker, Clock clock) {
+                           PipelineWorker worker, Clock clock, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.worker = worker;
         this.clock = clock;
         this.parser = parser;
@@ -57,15 +63,28 @@ public class WebhookResource {
         metrics.recorded(outcome.recorded());
         metrics.duplicates(outcome.duplicates());
         metrics.truncated(message.truncatedAlerts());
+        deadLetters.committed(DeadLetter.KIND_ALERT, outcome.deadLetters());
         if (outcome.enqueued() > 0) {
             worker.nudge(); // new work was committed: start on it now rather than at the next tick
         }
+        return answer(message, outcome);
+    }
+
+    /** The 2xx body: the counts (or {@code queued}), and each rejected alert with its reason. */
+    static Map<String, Object> answer(WebhookMessage message, IntakeOutcome outcome) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "accepted");
+        answer.put("alerts", message.size());
         if (outcome.queued()) {
-            return Map.of("status", "accepted", "alerts", message.alerts().size(), "queued", true,
-                    "truncatedAlerts", message.truncatedAlerts());
+            answer.put("queued", true);
+        } else {
+            answer.put("recorded", outcome.recorded());
+            answer.put("duplicates", outcome.duplicates());
         }
-        return Map.of("status", "accepted", "alerts", message.alerts().size(), "recorded", outcome.recorded(),
-                "duplicates", outcome.duplicates(), "truncatedAlerts", message.truncatedAlerts());
+        answer.put("truncatedAlerts", message.truncatedAlerts());
+        answer.put("rejected", message.rejected().stream()
+                .map(r -> Map.of("index", r.index(), "reason", r.reason(), "deadLetter", true)).toList());
+        return answer;
     }
 
     private static void requireJson(MediaType type) {

@@ -32,7 +32,8 @@ import java.util.Map;
  * Records a webhook's alerts as episodes in one transaction. An episode is keyed by
  * (fingerprint, startsAt); each distinct delivery (status, endsAt) is appended once to its
  * timeline, so a re-sent webhook, a repeat notification or an HA peer's copy changes nothing.
- * Resolved is final: a late firing delivery for a resolved episode is stale.
+ * Resolved is final: a late firing delivery for a resolved episode is stale. The webhook's
+ * rejected alerts become dead letters in the same transaction.
  */
 @ApplicationScoped
 @Typed(EpisodeIntake.class)
@@ -45,14 +46,17 @@ public class EpisodeIntake implements IntakeStore {
     private final ObjectMapper mapper;
     private final PlaybookRegistry playbooks;
     private final int committers;
+    private final DeadLetters deadLetters;
 
     @Inject
     public EpisodeIntake(Transactions transactions, ObjectMapper mapper, PlaybookRegistry playbooks,
-                         ReceiverConfig config) {
-        this(transactions, mapper, playbooks, config.webhook().commitThreads());
+                         ReceiverConfig config, DeadLetters deadLetters) {
+        this(transactions, mapper, playbooks, config.webhook().commitThreads(), deadLetters);
     }
 
-    EpisodeIntake(Transactions transactions, ObjectMapper mapper, PlaybookRegistry playbooks, int committers) {
+    EpisodeIntake(Transactions transactions, ObjectMapper mapper, PlaybookRegistry playbooks, int committers,
+                  DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.playbooks = playbooks;
         this.transactions = transactions;
         this.mapper = mapper;
@@ -133,7 +137,8 @@ public class EpisodeIntake implements IntakeStore {
                 duplicates++;
             }
         }
-        return new IntakeOutcome(recorded, duplicates, fresh.size(), enqueued[0]);
+        int dead = message.rejected().isEmpty() ? 0 : deadLetters.addRejected(connection, message.rejected(), acceptedAt);
+        return new IntakeOutcome(recorded, duplicates, fresh.size(), enqueued[0], false, dead);
     }
 
     private record EpisodeRow(long id, AlertStatus status, boolean created) {

@@ -1,6 +1,7 @@
 package dev.selfheal.receiver.episode;
 
 import dev.selfheal.receiver.api.ApiException;
+import dev.selfheal.receiver.api.QueryParams;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,31 +32,14 @@ public class EpisodesResource {
         if (status != null && !status.equals("firing") && !status.equals("resolved")) {
             throw new ApiException(400, "invalid_parameter", "status must be 'firing' or 'resolved'");
         }
-        return Map.of("episodes", queries.list(Optional.ofNullable(status), parseLimit(limit)));
+        return Map.of("episodes", queries.list(Optional.ofNullable(status), QueryParams.limit(limit, MAX_LIMIT)));
     }
 
     @GET
     @Path("{id}")
     public Episode get(@PathParam("id") String id) {
-        long parsed;
-        try {
-            parsed = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new ApiException(400, "invalid_parameter", "episode id must be a number");
-        }
+        long parsed = QueryParams.id(id, "episode id");
         return queries.find(parsed)
                 .orElseThrow(() -> new ApiException(404, "not_found", "no episode with id " + parsed));
-    }
-
-    private static int parseLimit(String limit) {
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the error
-        }
-        throw new ApiException(400, "invalid_parameter", "limit must be a number from 1 to " + MAX_LIMIT);
     }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,7 +57,7 @@ public class IntakeJournal implements IntakeStore {
             if (file == null) {
                 long from = checkpoint.read();
                 try {
-                    file = JournalFile.open(dir, segmentBytes, from, fsync);
+                    file = JournalFile.open(dir, segmentBytes, from, fsync, fsync);
                 } catch (IOException e) {
                     throw new StoreUnavailableException("the intake journal could not be opened: " + e.getMessage(), e);
                 }
@@ -108,6 +109,28 @@ public class IntakeJournal implements IntakeStore {
     public long backlogBytes() {
         JournalFile f = file;
         return f == null ? 0 : Math.max(0, f.end() - Math.max(recorded, f.start()));
+    }
+
+    /**
+     * When the oldest accepted webhook not yet recorded in the store was accepted; empty when
+     * none waits (or the journal cannot be read just now).
+     */
+    public Optional<Instant> oldestUnrecorded() {
+        JournalFile f = file;
+        if (f == null || backlogBytes() == 0) {
+            return Optional.empty();
+        }
+        try {
+            List<JournalFile.Entry> first = f.read(Math.max(recorded, f.start()), 1, 1);
+            return first.isEmpty() ? Optional.empty() : Optional.of(acceptedAt(first.get(0).payload()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the backlog is over its limit: webhooks get 503 and the receiver is not ready. */
+    public boolean full() {
+        return backlogBytes() > maxBacklog;
     }
 
     static byte[] encode(Instant acceptedAt, byte[] body) {

@@ -4,12 +4,15 @@ import dev.selfheal.receiver.alertmanager.InvalidWebhookException;
 import dev.selfheal.receiver.alertmanager.WebhookParser;
 import dev.selfheal.receiver.episode.AcceptedWebhook;
 import dev.selfheal.receiver.config.ReceiverConfig;
+import dev.selfheal.receiver.episode.DeadLetter;
+import dev.selfheal.receiver.episode.DeadLetters;
 import dev.selfheal.receiver.episode.EpisodeIntake;
 import dev.selfheal.receiver.episode.GroupCommit;
 import dev.selfheal.receiver.episode.IntakeOutcome;
 import dev.selfheal.receiver.metrics.IntakeMetrics;
 import dev.selfheal.receiver.pipeline.PipelineWorker;
 import dev.selfheal.receiver.store.StoreUnavailableException;
+import dev.selfheal.receiver.store.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,9 +31,12 @@ import org.jboss.logging.Logger;
  * Turns the intake journal into episodes: one thread reads the records after the checkpoint in
  * the order they were accepted, records a batch of them with {@link EpisodeIntake} and moves the
  * checkpoint in the same transaction, then deletes the segments behind it. While the store is
- * down it waits and tries again: the records stay in the journal (late, never lost). A record the
- * store refuses while it is up (none should: each passed validation) is skipped, logged and
- * counted, so one cannot stop the rest. During a burst it stands aside (see {@link #standAside}).
+ * down it waits and tries again: the records stay in the journal (late, never lost). A batch that
+ * fails while the store is up is tried record by record; a record the store still refuses after
+ * {@link #ATTEMPTS_ALONE} tries (none should: each passed validation) becomes a dead letter with
+ * its reason, and the drain goes on at once, so one record can never stop the others. A segment
+ * is deleted only after the store has synced what it fed. During a burst it stands aside (see
+ * {@link #standAside}).
  */
 @ApplicationScoped
 public class JournalDrain {
@@ -42,6 +48,8 @@ public class JournalDrain {
     static final int BURST_IN_FLIGHT = 2;
     /** Longest the drain stands aside for a burst before it records one batch anyway. */
     static final long MAX_YIELD_NANOS = 1_000_000_000L;
+    /** Tries of a record alone, once its batch failed while the store was up, before it is a dead letter. */
+    static final int ATTEMPTS_ALONE = 3;
 
     private final IntakeModeSelector mode;
     private final IntakeJournal journal;
@@ -51,6 +59,9 @@ public class JournalDrain {
     private final IntakeMetrics metrics;
     private final PipelineWorker worker;
     private final GroupCommit commit;
+    private final DeadLetters deadLetters;
+    private final Transactions transactions;
+    private final java.time.Clock clock;
     private final long yieldBelowBytes;
     private final Counter skipped;
     private final Semaphore appended = new Semaphore(0);
@@ -60,8 +71,12 @@ public class JournalDrain {
 
     public JournalDrain(IntakeModeSelector mode, IntakeJournal journal, JournalCheckpoint checkpoint,
                         EpisodeIntake intake, WebhookParser parser, IntakeMetrics metrics, PipelineWorker worker,
-                        GroupCommit commit, ReceiverConfig config, MeterRegistry registry) {
+                        GroupCommit commit, ReceiverConfig config, MeterRegistry registry, DeadLetters deadLetters,
+                        Transactions transactions, java.time.Clock clock) {
+        this.clock = clock;
         this.commit = commit;
+        this.deadLetters = deadLetters;
+        this.transactions = transactions;
         this.yieldBelowBytes = config.webhook().journalMaxBacklogBytes() / 2;
         this.mode = mode;
         this.journal = journal;
@@ -75,6 +90,16 @@ public class JournalDrain {
                 .register(registry);
         Gauge.builder("selfheal.intake.journal.backlog", journal, IntakeJournal::backlogBytes).baseUnit("bytes")
                 .description("Accepted webhooks in the intake journal not yet recorded as episodes").register(registry);
+        Gauge.builder("selfheal.intake.oldest.unrecorded.age", this, d -> d.oldestUnrecordedAgeSeconds())
+                .baseUnit("seconds")
+                .description("Age of the oldest accepted webhook not yet recorded as episodes (0 when none waits)")
+                .register(registry);
+    }
+
+    /** Seconds since the oldest accepted webhook that is not yet recorded was accepted; 0 when none waits. */
+    public double oldestUnrecordedAgeSeconds() {
+        return journal.oldestUnrecorded()
+                .map(t -> Math.max(0, clock.millis() - t.toEpochMilli()) / 1000.0).orElse(0.0);
     }
 
     void start(@Observes StartupEvent event) {
@@ -165,59 +190,112 @@ public class JournalDrain {
         if (entries.isEmpty()) {
             return 0;
         }
-        List<AcceptedWebhook> webhooks = new ArrayList<>(entries.size());
-        for (JournalFile.Entry entry : entries) {
-            webhooks.add(decode(entry));
-        }
+        List<Record> records = entries.stream().map(this::decode).toList();
         try {
-            record(webhooks, entries.get(entries.size() - 1).next());
-        } catch (StoreUnavailableException e) {
+            record(records);
+        } catch (RuntimeException e) {
             if (!storeIsUp()) {
-                throw e;
+                throw e instanceof StoreUnavailableException s ? s
+                        : new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
             }
-            return drainAlone(entries, webhooks);
+            return drainAlone(records);
         }
         return entries.size();
     }
 
-    /** Records these webhooks (null: skipped) and moves the checkpoint to {@code next} in one transaction. */
-    private void record(List<AcceptedWebhook> webhooks, long next) {
-        recorded(intake.recordAll(webhooks.stream().filter(w -> w != null).toList(), c -> {
-            checkpoint.advance(c, next);
-            return null;
-        }));
+    /**
+     * Records these journal records (a webhook that no longer parses becomes a dead letter) and
+     * moves the checkpoint past the last in one transaction.
+     */
+    private void record(List<Record> records) {
+        long next = records.get(records.size() - 1).entry().next();
+        int[] deadWebhooks = {0};
+        List<IntakeOutcome> outcomes = intake.recordAll(
+                records.stream().filter(r -> r.webhook() != null).map(Record::webhook).toList(), c -> {
+                    for (Record r : records) {
+                        if (r.webhook() == null && deadLetters.addWebhook(c, r.refusal(), r.entry().position(),
+                                r.body(), r.acceptedAt())) {
+                            deadWebhooks[0]++;
+                        }
+                    }
+                    checkpoint.advance(c, next);
+                    return null;
+                });
+        recorded(outcomes);
+        deadLetters.committed(DeadLetter.KIND_WEBHOOK, deadWebhooks[0]);
         moveTo(next, false);
     }
 
-    /** A batch the store refused while up: each record alone, so one refused record cannot hold back the others. */
-    private int drainAlone(List<JournalFile.Entry> entries, List<AcceptedWebhook> webhooks) {
-        for (int i = 0; i < entries.size(); i++) {
-            JournalFile.Entry entry = entries.get(i);
-            try {
-                record(java.util.Collections.singletonList(webhooks.get(i)), entry.next());
-            } catch (StoreUnavailableException e) {
-                if (!storeIsUp()) {
-                    throw e;
+    /**
+     * A batch that failed while the store is up: each record alone, a few times; one the store
+     * still refuses becomes a dead letter with the reason, and the drain goes on at once. A store
+     * that goes down meanwhile stops this (the caller waits and tries the same records again).
+     */
+    private int drainAlone(List<Record> records) {
+        for (Record r : records) {
+            RuntimeException last = null;
+            for (int attempt = 1; attempt <= ATTEMPTS_ALONE; attempt++) {
+                try {
+                    record(List.of(r));
+                    last = null;
+                    break;
+                } catch (RuntimeException e) {
+                    last = e;
+                    if (!storeIsUp()) {
+                        throw new StoreUnavailableException("the store went down: " + e.getMessage(), e);
+                    }
+                    if (attempt < ATTEMPTS_ALONE) {
+                        sleep(50L * attempt);
+                    }
                 }
-                LOG.errorf("intake journal: the store refused the webhook at position %d (%s); it is skipped",
-                        entry.position(), e.getMessage());
-                skipped.increment();
-                moveTo(entry.next());
+            }
+            if (last != null) {
+                deadLetter(r, reason(last));
             }
         }
-        return entries.size();
+        return records.size();
     }
 
-    /** The webhook a record holds; null (skipped, logged) when it no longer parses. */
-    private AcceptedWebhook decode(JournalFile.Entry entry) {
-        byte[] body = IntakeJournal.body(entry.payload());
+    /** Keeps a record the store refuses as a dead letter and moves past it. */
+    private void deadLetter(Record r, String reason) {
+        LOG.errorf("intake journal: the store refused the webhook at position %d (%s); it is kept as a dead letter "
+                + "and the drain goes on", r.entry().position(), reason);
         try {
-            return new AcceptedWebhook(parser.parse(body), body, IntakeJournal.acceptedAt(entry.payload()));
-        } catch (InvalidWebhookException e) {
-            LOG.errorf("intake journal: the webhook at position %d no longer parses (%s); it is skipped",
-                    entry.position(), e.getMessage());
+            boolean added = transactions.inTransaction(c -> {
+                boolean fresh = deadLetters.addWebhook(c, reason, r.entry().position(), r.body(), r.acceptedAt());
+                checkpoint.advance(c, r.entry().next());
+                return fresh;
+            });
+            deadLetters.committed(DeadLetter.KIND_WEBHOOK, added ? 1 : 0);
+            moveTo(r.entry().next(), false);
+        } catch (RuntimeException e) {
+            if (!storeIsUp()) {
+                throw new StoreUnavailableException("the store went down: " + e.getMessage(), e);
+            }
+            LOG.errorf("intake journal: the dead letter for position %d could not be written either (%s); the "
+                    + "record is skipped", r.entry().position(), e.getMessage());
             skipped.increment();
-            return null;
+            moveTo(r.entry().next());
+        }
+    }
+
+    static String reason(RuntimeException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return e instanceof StoreUnavailableException ? message : e.getClass().getSimpleName() + ": " + message;
+    }
+
+    /** A journal record read back: the webhook, or why it no longer parses. */
+    private record Record(JournalFile.Entry entry, byte[] body, java.time.Instant acceptedAt, AcceptedWebhook webhook,
+                          String refusal) {
+    }
+
+    private Record decode(JournalFile.Entry entry) {
+        byte[] body = IntakeJournal.body(entry.payload());
+        java.time.Instant acceptedAt = IntakeJournal.acceptedAt(entry.payload());
+        try {
+            return new Record(entry, body, acceptedAt, new AcceptedWebhook(parser.parse(body), body, acceptedAt), null);
+        } catch (InvalidWebhookException e) {
+            return new Record(entry, body, acceptedAt, null, "no longer parses: " + e.getMessage());
         }
     }
 
@@ -225,13 +303,16 @@ public class JournalDrain {
         int recorded = 0;
         int duplicates = 0;
         int enqueued = 0;
+        int dead = 0;
         for (IntakeOutcome o : outcomes) {
             recorded += o.recorded();
             duplicates += o.duplicates();
             enqueued += o.enqueued();
+            dead += o.deadLetters();
         }
         metrics.recorded(recorded);
         metrics.duplicates(duplicates);
+        deadLetters.committed(DeadLetter.KIND_ALERT, dead);
         if (enqueued > 0) {
             worker.nudge();
         }
@@ -247,7 +328,11 @@ public class JournalDrain {
         }
         position = next;
         journal.recordedUpTo(next);
-        journal.file().deleteBefore(next);
+        if (journal.file().deletable(next)) {
+            // the segment goes only once what it fed (episodes and checkpoint) is on the disk too
+            checkpoint.syncStore();
+            journal.file().deleteBefore(next);
+        }
     }
 
     private boolean storeIsUp() {

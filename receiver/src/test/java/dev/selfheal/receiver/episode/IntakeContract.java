@@ -339,4 +339,154 @@ abstract class IntakeContract {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("atabase")));
     }
+
+    // ---- hostile but well-formed bodies: each bad alert alone becomes a dead letter ----
+
+    static String handAlert(String salt, String alertname, String labels, String startsAt, String extra) {
+        return "{\"status\":\"firing\",\"labels\":{\"alertname\":\"" + alertname + "\",\"salt\":\"" + salt + "\""
+                + labels + "},\"annotations\":{\"summary\":\"hand-made\"},\"startsAt\":\"" + startsAt
+                + "\",\"endsAt\":\"0001-01-01T00:00:00Z\"" + extra + "}";
+    }
+
+    static String handWebhook(String... alerts) {
+        return "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"selfheal\",\"groupKey\":\"{}:{}\","
+                + "\"alerts\":[" + String.join(",", alerts) + "]}";
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z",
+            "1600-06-01T00:00:00Z", "2300-01-01T00:00:00Z"})
+    void aStartsAtTheStoreCannotHoldIs400NamingTheFieldAndTheRange(String startsAt) {
+        int before = episodeCount();
+        post(handWebhook(handAlert(salt(), "FarTime", "", startsAt, ""))).then().statusCode(400)
+                .body("code", equalTo("invalid_webhook"))
+                .body("message", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("alerts[0].startsAt"),
+                        org.hamcrest.Matchers.containsString("outside the range the store holds")));
+        assertThat(episodeCount()).isEqualTo(before);
+    }
+
+    static List<String> hostileAlerts(String salt) {
+        String t = "2026-11-28T22:00:00Z";
+        return List.of(
+                handAlert(salt, "HostileFingerprint", "", t, ",\"fingerprint\":\"0123456789abcdef\""),
+                handAlert(salt, "HostileHugeLabel", ",\"v\":\"" + "x".repeat(9000) + "\"", t, ""),
+                handAlert(salt, "HostileNul", ",\"v\":\"a\\u0000b\"", t, ""),
+                handAlert(salt, "HostileYear9999", "", "9999-12-31T23:59:59Z", ""),
+                handAlert(salt, "HostileTwice", ",\"job\":\"a\",\"job\":\"b\"", t, ""),
+                handAlert(salt, "HostileSurrogate", ",\"v\":\"\\udc00\"", t, ""));
+    }
+
+    @Test
+    void hostileAlertsBesideGoodOnesBecomeDeadLettersAndTheGoodOnesEpisodes() {
+        String salt = salt();
+        List<String> alerts = new ArrayList<>();
+        alerts.add(handAlert(salt, "GoodBefore", "", "2026-11-28T22:00:00Z", ""));
+        alerts.addAll(hostileAlerts(salt));
+        alerts.add(handAlert(salt, "GoodAfter", ",\"odd name/é\":\"ok\"", "2026-11-28T22:00:00Z", "")
+                .replace("\"summary\":\"hand-made\"", "\"description\":\"" + "d".repeat(20_000) + "\""));
+        String body = handWebhook(alerts.toArray(String[]::new));
+        double deadBefore = metric("selfheal_intake_dead_letters_total{kind=\"alert\"}");
+        Response accepted = post(body);
+        accepted.then().statusCode(200).body("alerts", equalTo(8))
+                .body("rejected.index", org.hamcrest.Matchers.contains(1, 2, 3, 4, 5, 6))
+                .body("rejected[0].reason", org.hamcrest.Matchers.containsString("is not Alertmanager's hash"));
+        List<Map<String, Object>> episodes = episodes(salt);
+        assertThat(episodes).extracting(e -> e.get("alertname")).containsExactlyInAnyOrder("GoodBefore", "GoodAfter");
+        Map<String, Object> after = episodes.stream().filter(e -> "GoodAfter".equals(e.get("alertname"))).findFirst().orElseThrow();
+        assertThat((String) ((Map<?, ?>) after.get("annotations")).get("description"))
+                .endsWith("…[cut by selfheal: 16384 of 20000 characters kept]");
+        assertThat(metric("selfheal_intake_dead_letters_total{kind=\"alert\"}") - deadBefore).isEqualTo(6.0);
+
+        List<Map<String, Object>> letters = deadLetters(salt);
+        assertThat(letters).extracting(d -> d.get("alertname")).containsExactlyInAnyOrder("HostileFingerprint",
+                "HostileHugeLabel", "HostileNul", "HostileYear9999", "HostileTwice", "HostileSurrogate");
+        assertThat(letters).allSatisfy(d -> {
+            assertThat(d.get("kind")).isEqualTo("alert");
+            assertThat(d.get("status")).isEqualTo("open");
+            assertThat((String) d.get("reason")).startsWith("alerts[");
+        });
+
+        // the same webhook again (Alertmanager's repeat): no second dead letter of the same alert
+        post(body).then().statusCode(200);
+        assertThat(metric("selfheal_intake_dead_letters_total{kind=\"alert\"}") - deadBefore).isEqualTo(6.0);
+        assertThat(deadLetters(salt)).hasSize(6);
+
+        // one dead letter in full, and a re-drive that still cannot be stored
+        Object id = letters.stream().filter(d -> "HostileYear9999".equals(d.get("alertname"))).findFirst().orElseThrow().get("id");
+        authed().get("/api/v1/intake/dead-letters/" + id).then().statusCode(200)
+                .body("body", org.hamcrest.Matchers.containsString("9999-12-31T23:59:59Z"))
+                .body("bodyEncoding", equalTo("json"));
+        authed().post("/api/v1/intake/dead-letters/" + id + "/retry").then().statusCode(422)
+                .body("code", equalTo("still_invalid"));
+        authed().get("/api/v1/intake/dead-letters/" + id).then().body("status", equalTo("open"));
+        authed().get("/api/v1/intake/dead-letters?status=nope").then().statusCode(400);
+        authed().get("/api/v1/intake/dead-letters/x").then().statusCode(400);
+        authed().get("/api/v1/intake/dead-letters/99999999").then().statusCode(404);
+        given().get("/api/v1/intake/dead-letters").then().statusCode(401);
+    }
+
+    /** Dead letters whose body carries the salt label. */
+    static List<Map<String, Object>> deadLetters(String salt) {
+        List<Map<String, Object>> all = authed().get("/api/v1/intake/dead-letters?limit=1000").then().statusCode(200)
+                .extract().jsonPath().getList("deadLetters");
+        return all.stream().filter(d -> authed().get("/api/v1/intake/dead-letters/" + d.get("id")).then().extract()
+                .jsonPath().getString("body").contains("\"salt\":\"" + salt + "\"")).toList();
+    }
+
+    /**
+     * The invariant, through the real HTTP path: every alert answered 2xx becomes an episode or a
+     * dead letter with a reason within 5 s, whatever came before it, and every hostile body got a
+     * 400 or a dead letter. The real fixtures are interleaved with hostile bodies.
+     */
+    @Test
+    void aMixedStreamOfHostileBodiesNeverStopsOrDelaysTheRealAlerts() {
+        String salt = salt();
+        dev.selfheal.receiver.alertmanager.WebhookParser parser =
+                new dev.selfheal.receiver.alertmanager.WebhookParser(new com.fasterxml.jackson.databind.ObjectMapper());
+        List<String> hostile = new ArrayList<>();
+        for (String h : hostileAlerts(salt)) {
+            hostile.add(handWebhook(h)); // alone: a 400
+            hostile.add(handWebhook(handAlert(salt, "Beside" + hostile.size(), "", "2026-11-28T22:00:00Z", ""), h));
+        }
+        hostile.add("{\"version\":\"4\",\"alerts\":[],\"alerts\":[]}");
+        hostile.add("{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"\\ud800\":\"x\"},"
+                + "\"startsAt\":\"2026-11-28T22:00:00Z\"}]}");
+        List<String> names = Fixtures.names();
+        int refused = 0;
+        int deadLettered = 0;
+        for (int i = 0; i < Math.max(names.size(), hostile.size()); i++) {
+            if (i < hostile.size()) {
+                Response r = postWebhook(hostile.get(i));
+                assertThat(r.statusCode()).as("hostile body %d", i).isIn(200, 400);
+                if (r.statusCode() == 400) {
+                    refused++;
+                    assertThat(r.jsonPath().getString("message")).isNotBlank();
+                } else {
+                    assertThat(r.jsonPath().getList("rejected")).as("hostile body %d", i).hasSize(1);
+                    deadLettered++;
+                }
+            }
+            if (i < names.size()) {
+                String body = webhook(names.get(i), salt);
+                long posted = System.nanoTime();
+                postWebhook(body).then().statusCode(200);
+                var kept = parser.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).alerts();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                        .pollInterval(java.time.Duration.ofMillis(20)).untilAsserted(() -> {
+                            var stored = episodes(salt).stream().map(e -> e.get("fingerprint") + "@"
+                                    + java.time.Instant.parse((String) e.get("startsAt"))).collect(java.util.stream.Collectors.toSet());
+                            for (var a : kept) {
+                                assertThat(stored).contains(a.fingerprint() + "@" + a.startsAt());
+                            }
+                        });
+                assertThat(System.nanoTime() - posted).isLessThan(5_000_000_000L);
+            }
+        }
+        assertThat(refused).isEqualTo(hostileAlerts(salt).size() + 2);
+        assertThat(deadLettered).isEqualTo(hostileAlerts(salt).size());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(deadLetters(salt)).hasSize(hostileAlerts(salt).size()));
+        assertThat(episodes(salt).stream().filter(e -> ((String) e.get("alertname")).startsWith("Beside")))
+                .hasSize(hostileAlerts(salt).size());
+    }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 @QuarkusTest
 @TestProfile(IntakeJournalTest.JournalProfile.class)
-class IntakeJournalTest extends IntakeContract {
+public class IntakeJournalTest extends IntakeContract {
 
     public static class JournalProfile implements QuarkusTestProfile {
         @Override
@@ -53,7 +53,71 @@ class IntakeJournalTest extends IntakeContract {
         }
     }
 
-    static void awaitDrained() {
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    private void sql(String statement) throws java.sql.SQLException {
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    /**
+     * A record the store refuses while it is up (forced here by a CHECK constraint the store
+     * enforces) becomes a dead letter with its reason and journal position, the drain goes on at
+     * once (a real alert after it is an episode within 5 s), and once the cause is removed the
+     * dead letter is re-driven into an episode.
+     */
+    @org.junit.jupiter.api.Test
+    void aRecordTheStoreRefusesIsDeadLetteredAndTheDrainGoesOn() throws Exception {
+        String salt = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String refused = "Unstorable" + salt;
+        double before = metric("selfheal_intake_dead_letters_total{kind=\"webhook\"}");
+        sql("ALTER TABLE episode ADD CONSTRAINT ck_test_unstorable_" + salt + " CHECK (alertname <> '" + refused + "')");
+        try {
+            postWebhook(handWebhook(handAlert(salt, refused, "", "2026-11-28T22:00:00Z", ""))).then().statusCode(200)
+                    .body("queued", equalTo(true));
+            long posted = System.nanoTime();
+            postWebhook(dev.selfheal.receiver.support.Fixtures.webhook("01-prom-HighErrorRate-firing-single", salt))
+                    .then().statusCode(200);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .pollInterval(java.time.Duration.ofMillis(20))
+                    .until(() -> dev.selfheal.receiver.support.Api.episodes(salt).size() == 1);
+            assertThat(System.nanoTime() - posted).isLessThan(5_000_000_000L);
+            assertThat(metric("selfheal_intake_dead_letters_total{kind=\"webhook\"}") - before).isEqualTo(1.0);
+        } finally {
+            sql("ALTER TABLE episode DROP CONSTRAINT ck_test_unstorable_" + salt);
+        }
+        var letter = deadLetters(salt).get(0);
+        assertThat(letter.get("kind")).isEqualTo("webhook");
+        assertThat((String) letter.get("reason")).containsIgnoringCase("ck_test_unstorable");
+        assertThat(((Number) letter.get("journalPosition")).longValue()).isGreaterThanOrEqualTo(0);
+        assertThat(dev.selfheal.receiver.support.Api.episodes(salt)).extracting(e -> e.get("alertname"))
+                .containsExactly("HighErrorRate");
+
+        dev.selfheal.receiver.support.Api.authed().post("/api/v1/intake/dead-letters/" + letter.get("id") + "/retry")
+                .then().statusCode(200).body("status", equalTo("retried")).body("intake.queued", equalTo(true));
+        awaitDrained();
+        assertThat(dev.selfheal.receiver.support.Api.episodes(salt)).extracting(e -> e.get("alertname"))
+                .containsExactlyInAnyOrder("HighErrorRate", refused);
+        dev.selfheal.receiver.support.Api.authed().get("/api/v1/intake/dead-letters/" + letter.get("id")).then()
+                .body("status", equalTo("retried")).body("retriedAt", org.hamcrest.Matchers.notNullValue());
+        dev.selfheal.receiver.support.Api.authed().post("/api/v1/intake/dead-letters/" + letter.get("id") + "/retry")
+                .then().statusCode(409);
+    }
+
+    @org.junit.jupiter.api.Test
+    void readinessReportsTheBacklogTheOldestUnrecordedWebhookAndTheDeadLetters() {
+        awaitDrained();
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'intake' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'intake' }.data.mode", equalTo("journal"))
+                .body("checks.find { it.name == 'intake' }.data.oldestUnrecordedAgeSeconds", equalTo("0.0"))
+                .body("checks.find { it.name == 'intake' }.data.openDeadLetters", org.hamcrest.Matchers.notNullValue());
+        assertThat(metric("selfheal_intake_oldest_unrecorded_age_seconds")).isEqualTo(0.0);
+    }
+
+    public static void awaitDrained() {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (metric("selfheal_intake_journal_backlog_bytes") > 0) {
             if (System.nanoTime() > deadline) {

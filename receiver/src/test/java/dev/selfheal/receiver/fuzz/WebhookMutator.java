@@ -36,14 +36,21 @@ final class WebhookMutator {
 
     private byte[] mutate(byte[] in) {
         String s = new String(in, StandardCharsets.UTF_8);
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(15)) {
             case 0 -> flip(in);
             case 1 -> java.util.Arrays.copyOf(in, random.nextInt(Math.max(1, in.length)));
             case 2 -> splice(in, seeds.get(random.nextInt(seeds.size())));
             case 3 -> bytes(replaceFirst(s, "\"alerts\"\\s*:", "\"alerts\": " + pick("null", "{}", "\"x\"", "7", "[[]]") + ", \"x\":"));
             case 4 -> bytes(replaceFirst(s, "\"version\"\\s*:\\s*\"4\"", "\"version\": " + pick("\"5\"", "4", "null", "[]")));
             case 5 -> bytes(replaceFirst(s, "\"startsAt\"\\s*:\\s*\"[^\"]*\"", "\"startsAt\": " + pick("\"yesterday\"", "0",
-                    "\"9999-99-99T99:99:99Z\"", "null", "\"2026-11-28T03:00:00.123456789123Z\"")));
+                    "\"9999-99-99T99:99:99Z\"", "null", "\"2026-11-28T03:00:00.123456789123Z\"", "\"9999-12-31T23:59:59Z\"",
+                    "\"0000-01-01T00:00:00Z\"", "\"1600-01-01T00:00:00Z\"", "\"2300-01-01T00:00:00Z\"",
+                    "\"2262-04-11T23:47:16.854775807Z\"", "\"1677-09-21T00:12:44Z\"")));
+            case 12 -> bytes(replaceFirst(s, "\"endsAt\"\\s*:\\s*\"[^\"]*\"", "\"endsAt\": " + pick("\"9999-12-31T23:59:59Z\"",
+                    "\"0001-01-01T00:00:00Z\"", "\"1600-01-01T00:00:00Z\"", "\"\"")));
+            case 13 -> bytes(replaceFirst(s, "\"labels\"\\s*:\\s*\\{", "\"labels\": {\"alertname\": \"twice\", "));
+            case 14 -> bytes(replaceFirst(s, "\"fingerprint\"\\s*:\\s*\"[^\"]*\"", "\"fingerprint\": " + pick("\"0123456789abcdef\"",
+                    "\"\"", "\"" + "f".repeat(65) + "\"")));
             case 6 -> bytes(replaceFirst(s, "\"labels\"\\s*:\\s*\\{", "\"labels\": {\"evil\": " + json(hostile()) + ", "));
             case 7 -> bytes(replaceFirst(s, "\"labels\"\\s*:\\s*\\{", "\"labels\": {\"big\": \"" + "x".repeat(
                     1 + random.nextInt(200_000)) + "\", "));

@@ -160,4 +160,59 @@ class JournalFileTest {
         }
         JournalFile.open(dir, 1 << 20, 0, true).close(); // released with the first
     }
+
+    @Test
+    void preallocatedSegmentsHoldTheSameRecordsAcrossRollsAndReopens() throws IOException {
+        List<String> written = new ArrayList<>();
+        try (JournalFile journal = JournalFile.open(dir, 4096, 0, true, true)) {
+            assertThat(Files.size(segmentFiles().get(0))).isEqualTo(4096);
+            for (int i = 0; i < 200; i++) {
+                journal.append(List.of(record(i)));
+                written.add(new String(record(i), StandardCharsets.UTF_8));
+            }
+            assertThat(segmentFiles().size()).isGreaterThan(2);
+            assertThat(segmentFiles()).allSatisfy(f -> assertThat(Files.size(f)).isEqualTo(4096));
+            assertThat(texts(journal.read(0, 1000, Long.MAX_VALUE))).isEqualTo(written);
+        }
+        try (JournalFile journal = JournalFile.open(dir, 4096, 0, true, true)) {
+            assertThat(texts(journal.read(0, 1000, Long.MAX_VALUE))).isEqualTo(written);
+            journal.append(List.of(record(200)));
+            written.add(new String(record(200), StandardCharsets.UTF_8));
+            assertThat(texts(journal.read(0, 1000, Long.MAX_VALUE))).isEqualTo(written);
+        }
+    }
+
+    @Test
+    void aTornWriteInAPreallocatedSegmentIsZeroedOnOpenAndNothingBeforeItIsLost() throws IOException {
+        long end;
+        try (JournalFile journal = JournalFile.open(dir, 1 << 16, 0, true, true)) {
+            end = journal.append(List.of(record(1), record(2), record(3)));
+        }
+        Path last = segmentFiles().get(segmentFiles().size() - 1);
+        // a kill in the middle of a write: a header that promises more than is there, and a stray page after it
+        try (var channel = java.nio.channels.FileChannel.open(last, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(12).putInt(500).putInt(42).putInt(7).flip(), end);
+            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}), end + 5000);
+        }
+        try (JournalFile journal = JournalFile.open(dir, 1 << 16, 0, true, true)) {
+            assertThat(journal.end()).isEqualTo(end);
+            assertThat(journal.read(0, 10, Long.MAX_VALUE)).hasSize(3);
+            byte[] rest = Files.readAllBytes(last);
+            for (long i = end; i < rest.length; i++) {
+                assertThat(rest[(int) i]).as("byte %d", i).isZero();
+            }
+            journal.append(List.of(record(4)));
+        }
+        try (JournalFile journal = JournalFile.open(dir, 1 << 16, 0, true, true)) {
+            assertThat(texts(journal.read(0, 10, Long.MAX_VALUE))).hasSize(4)
+                    .last().isEqualTo(new String(record(4), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void anEmptyRecordIsRefusedSinceAZeroLengthEndsASegment() throws IOException {
+        try (JournalFile journal = JournalFile.open(dir, 1 << 16, 0, true, true)) {
+            assertThatThrownBy(() -> journal.append(List.of(new byte[0]))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

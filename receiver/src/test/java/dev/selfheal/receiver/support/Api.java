@@ -23,11 +23,11 @@ public final class Api {
         return authed().contentType("application/json").body(body).post("/api/v1/alerts");
     }
 
-    /** All episodes (newest first) whose fingerprint ends with the salt. */
+    /** All episodes (newest first) whose alerts carry the label {@code salt="<salt>"} (see Fixtures). */
     public static List<Map<String, Object>> episodes(String salt) {
         List<Map<String, Object>> all = authed().get("/api/v1/episodes?limit=1000")
                 .then().statusCode(200).extract().jsonPath().getList("episodes");
-        return all.stream().filter(e -> ((String) e.get("fingerprint")).endsWith("-" + salt)).toList();
+        return all.stream().filter(e -> salt.equals(((Map<?, ?>) e.get("labels")).get(Fixtures.SALT_LABEL))).toList();
     }
 
     public static Map<String, Object> episode(Object id) {

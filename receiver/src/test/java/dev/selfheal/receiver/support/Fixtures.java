@@ -1,10 +1,16 @@
 package dev.selfheal.receiver.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.receiver.alertmanager.AlertmanagerFingerprint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +18,7 @@ import java.util.regex.Pattern;
 public final class Fixtures {
 
     private static final Pattern FINGERPRINT = Pattern.compile("\"fingerprint\": \"([0-9a-f]+)\"");
+    private static final Pattern LABELS = Pattern.compile("\"labels\": \\{");
 
     private Fixtures() {
     }
@@ -27,10 +34,38 @@ public final class Fixtures {
         }
     }
 
-    /** The fixture with every fingerprint suffixed, so that each test owns its episodes. */
+    /** The label every salted alert carries, so that each test owns its episodes. */
+    public static final String SALT_LABEL = "salt";
+
+    /**
+     * The fixture with a label {@code salt="<salt>"} added to every alert and each fingerprint
+     * recomputed as Alertmanager would (the hash of the labels), so that each test owns its
+     * episodes. The text keeps its shape otherwise.
+     */
     public static String webhook(String name, String salt) {
-        Matcher m = FINGERPRINT.matcher(webhook(name));
-        return m.replaceAll("\"fingerprint\": \"$1-" + salt + "\"");
+        String body = webhook(name);
+        JsonNode alerts;
+        try {
+            alerts = new ObjectMapper().readTree(body).get("alerts");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> fingerprints = new ArrayList<>();
+        for (JsonNode alert : alerts) {
+            SortedMap<String, String> labels = new TreeMap<>();
+            alert.get("labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+            labels.put(SALT_LABEL, salt);
+            fingerprints.add(AlertmanagerFingerprint.of(labels));
+        }
+        body = LABELS.matcher(body).replaceAll("\"labels\": {\"" + SALT_LABEL + "\": \"" + salt + "\", ");
+        Matcher m = FINGERPRINT.matcher(body);
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (m.find()) {
+            m.appendReplacement(out, "\"fingerprint\": \"" + fingerprints.get(i++) + "\"");
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     public static List<String> names() {
