@@ -73,6 +73,7 @@ public final class JournalFile implements AutoCloseable {
 
     /** The next segment, zero-filled and synced ahead of need by a background thread (preallocate mode). */
     private java.util.concurrent.CompletableFuture<Path> spare;
+    private volatile boolean closed;
 
     private JournalFile(Path dir, long segmentBytes, boolean fsync, boolean preallocate, FileChannel lockChannel,
                         FileLock lock) {
@@ -133,7 +134,12 @@ public final class JournalFile implements AutoCloseable {
                 segments.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), p);
             });
         }
-        Files.deleteIfExists(dir.resolve(SPARE)); // a spare being made when the last process stopped
+        Path leftSpare = dir.resolve(SPARE);
+        if (preallocate && Files.exists(leftSpare) && Files.size(leftSpare) == segmentBytes) {
+            spare = java.util.concurrent.CompletableFuture.completedFuture(leftSpare); // a whole one: keep it
+        } else {
+            Files.deleteIfExists(leftSpare); // one being made when the last process stopped
+        }
         if (segments.isEmpty()) {
             openWriter(Math.max(0, startIfEmpty));
             return;
@@ -226,12 +232,20 @@ public final class JournalFile implements AutoCloseable {
      * webhooks' p99.
      */
     static Path zeroFilled(Path file, long bytes, long pauseMillis) throws IOException {
+        return zeroFilled(file, bytes, pauseMillis, () -> false);
+    }
+
+    private static Path zeroFilled(Path file, long bytes, long pauseMillis, java.util.function.BooleanSupplier stop)
+            throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
             for (long at = 0; at < bytes; at += zeros.capacity()) {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - at));
                 while (zeros.hasRemaining()) {
                     out.write(zeros, at + zeros.position());
+                }
+                if (stop.getAsBoolean()) {
+                    throw new IOException("the journal was closed while " + file + " was being made");
                 }
                 if (pauseMillis > 0) {
                     out.force(false);
@@ -256,7 +270,7 @@ public final class JournalFile implements AutoCloseable {
         Path file = dir.resolve(SPARE);
         spare = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return zeroFilled(file, segmentBytes, SPARE_PAUSE_MILLIS);
+                return zeroFilled(file, segmentBytes, SPARE_PAUSE_MILLIS, () -> closed);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -431,6 +445,20 @@ public final class JournalFile implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
+        if (spare != null) {
+            try {
+                spare.get(10, java.util.concurrent.TimeUnit.SECONDS); // stops within a MiB once closed
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // a spare that was not finished is deleted below, as the next open would
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Path left = dir.resolve(SPARE);
+            if (Files.exists(left) && Files.size(left) != segmentBytes) {
+                Files.deleteIfExists(left); // unfinished; a whole spare is kept for the next open
+            }
+        }
         try {
             if (writer != null) {
                 writer.close();
