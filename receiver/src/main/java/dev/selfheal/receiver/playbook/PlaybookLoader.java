@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Reads and validates a playbooks file. Every problem is collected and reported as
  * {@code FILE: playbooks[i] (NAME): FIELD: what is wrong}; a file with any problem is refused
- * whole, so a half-valid set is never applied.
+ * whole, so a half-valid set is never applied. Every key is checked against
+ * {@link PlaybookSchema} first: an unknown key is refused with the nearest valid one suggested
+ * ({@code treshold: 0.9} would otherwise run at 0.5), a value of the wrong type is refused
+ * ({@code maxPerHour: "5x"} would otherwise become 3).
  */
 public final class PlaybookLoader {
 
@@ -48,6 +51,10 @@ public final class PlaybookLoader {
         if (root == null || !root.isObject() || !root.path("playbooks").isArray()) {
             throw new PlaybookValidationException(List.of(file + ": must hold a list under 'playbooks'"));
         }
+        PlaybookSchema.check(root, PlaybookSchema.ROOT, "", (field, message) -> problems.add(file + ": " + field + ": " + message));
+        if (!problems.isEmpty()) {
+            throw new PlaybookValidationException(problems);
+        }
         List<String> allowedUrls = new ArrayList<>();
         root.path("http").path("allow").forEach(n -> allowedUrls.add(n.asText()));
         Set<String> privateHosts = new HashSet<>();
@@ -59,6 +66,11 @@ public final class PlaybookLoader {
             JsonNode node = list.get(i);
             String name = node.path("name").asText("");
             Context ctx = new Context(file + ": playbooks[" + i + "]" + (name.isEmpty() ? "" : " (" + name + ")"), problems);
+            if (!node.isObject()) {
+                ctx.problem("", "must be a mapping");
+                continue;
+            }
+            PlaybookSchema.check(node, PlaybookSchema.PLAYBOOK, "", ctx::problem);
             if (name.isEmpty()) {
                 ctx.problem("name", "is required");
             } else if (!names.add(name)) {
@@ -179,6 +191,12 @@ public final class PlaybookLoader {
             JsonNode a = list.get(i);
             String field = "actions[" + i + "]";
             String type = a.path("type").asText("");
+            Map<String, PlaybookSchema.Key> keys = new LinkedHashMap<>();
+            keys.put("type", new PlaybookSchema.Key(PlaybookSchema.Type.STRING, List.of(), Map.of(), "the action"));
+            keys.putAll(PlaybookSchema.ACTIONS.getOrDefault(type, Map.of()));
+            if (PlaybookSchema.ACTIONS.containsKey(type) || !a.has("type")) {
+                PlaybookSchema.check(a, keys, field, ctx::problem);
+            }
             Map<String, Object> params = new LinkedHashMap<>();
             String kind = target == null ? "" : target.kind();
             switch (type) {
@@ -310,8 +328,26 @@ public final class PlaybookLoader {
             });
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            ctx.problem(field, "must be from " + min + " to " + max);
+            ctx.problem(field, "must be from " + format(min) + " to " + format(max) + ", got " + text);
         }
         return d;
+    }
+
+    /** A duration as a playbook writes it: 90s is {@code 1m30s}, a day {@code 1d}, zero {@code 0s}. */
+    static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder out = new StringBuilder();
+        long ms = d.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms >= sizes[i]) {
+                out.append(ms / sizes[i]).append(units[i]);
+                ms %= sizes[i];
+            }
+        }
+        return out.toString();
     }
 }

@@ -9,7 +9,13 @@ public final class PlaybooksCheckMain {
     private PlaybooksCheckMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--schema")) {
+            // the JSON Schema of playbooks.yml (committed as playbooks.schema.json; a test keeps them equal)
+            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(PlaybookSchema.jsonSchema()));
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: playbooks check FILE");
             System.exit(2);

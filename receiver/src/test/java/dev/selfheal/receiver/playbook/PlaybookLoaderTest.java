@@ -65,7 +65,29 @@ class PlaybookLoaderTest {
                         "actions[0]: rollback needs a deployment target"),
                 Arguments.of("bad mode", VALID + "    mode: yolo\n", "mode: 'yolo' is not one of"),
                 Arguments.of("bad threshold", VALID.replace("confirm:", "confirm:\n      threshold: 2"),
-                        "confirm.threshold: must be between 0 and 1"));
+                        "confirm.threshold: must be between 0 and 1"),
+                Arguments.of("a typo in a key", VALID.replace("confirm:", "confirm:\n      treshold: 0.9"),
+                        "confirm.treshold: unknown key 'treshold' (did you mean 'threshold'?)"),
+                Arguments.of("a typo at the playbook's level", VALID + "    cooldwon: 10m\n",
+                        "cooldwon: unknown key 'cooldwon' (did you mean 'cooldown'?)"),
+                Arguments.of("an unknown key with nothing near", VALID + "    owner: sre\n",
+                        "owner: unknown key 'owner' (valid here: name, match, confirm,"),
+                Arguments.of("a typo in an action's key", VALID.replace("- type: http", "- type: http\n        methd: PUT"),
+                        "actions[0].methd: unknown key 'methd' (did you mean 'method'?)"),
+                Arguments.of("a key of another action type", VALID.replace("- type: http", "- type: http\n        by: 2"),
+                        "actions[0].by: unknown key 'by'"),
+                Arguments.of("not a number", VALID + "    maxPerHour: 5x\n", "maxPerHour: must be a whole number, got '5x'"),
+                Arguments.of("a fraction for a whole number", VALID + "    maxPerHour: 2.5\n",
+                        "maxPerHour: must be a whole number, got '2.5'"),
+                Arguments.of("a threshold in quotes", VALID.replace("confirm:", "confirm:\n      threshold: 'high'"),
+                        "confirm.threshold: must be a number, got 'high'"),
+                Arguments.of("a number for a duration", VALID + "    cooldown: 600\n",
+                        "cooldown: must be a duration like 30s, 5m or 1h, got '600'"),
+                Arguments.of("a string for a boolean", VALID.replace("- type: http", "- type: http\n        idempotentTarget: 'yes'"),
+                        "actions[0].idempotentTarget: must be true or false, got 'yes'"),
+                Arguments.of("a list for a string", VALID + "    mode: [auto]\n", "mode: must be a string, got a list"),
+                Arguments.of("a duration out of range, printed as written", VALID + "    cooldown: 8d\n",
+                        "cooldown: must be from 0s to 7d, got 8d"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,5 +127,35 @@ class PlaybookLoaderTest {
         assertThatThrownBy(() -> PlaybookLoader.load(file)).hasMessageContaining("must hold a list under 'playbooks'");
         Path broken = Files.writeString(dir.resolve("b.yml"), "playbooks: [\n");
         assertThatThrownBy(() -> PlaybookLoader.load(broken)).hasMessageContaining("cannot be read as YAML");
+    }
+
+    @Test
+    void aTypoAtTheTopIsRefusedToo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("p.yml"), VALID.replace("http:", "htttp:"));
+        assertThatThrownBy(() -> PlaybookLoader.load(file))
+                .hasMessageContaining(file + ": htttp: unknown key 'htttp' (did you mean 'http'?)");
+    }
+
+    @Test
+    void durationsArePrintedAsAPlaybookWritesThem() {
+        assertThat(PlaybookLoader.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
+        assertThat(PlaybookLoader.format(Duration.ofDays(1))).isEqualTo("1d");
+        assertThat(PlaybookLoader.format(Duration.ofMillis(100))).isEqualTo("100ms");
+        assertThat(PlaybookLoader.format(Duration.ZERO)).isEqualTo("0s");
+    }
+
+    /** The committed schema is what the loader checks: regenerate with PlaybooksCheckMain --schema. */
+    @Test
+    void theCommittedJsonSchemaIsTheLoadersOwn() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(mapper.readTree(Path.of("../playbooks.schema.json").toFile())).isEqualTo(PlaybookSchema.jsonSchema());
+    }
+
+    /** Every playbooks file in the repository passes the strict check (shipped, deploy and test files). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"../playbooks.yml", "../deploy/compose/playbooks.yml",
+            "src/test/resources/playbooks-decide-test.yml", "src/test/resources/kubernetes/playbooks-actions.yml"})
+    void everyPlaybooksFileInTheRepositoryIsStrictlyValid(String path) {
+        assertThat(PlaybookLoader.load(Path.of(path))).isNotEmpty();
     }
 }
