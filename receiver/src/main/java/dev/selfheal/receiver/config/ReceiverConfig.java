@@ -98,6 +98,10 @@ public interface ReceiverConfig {
         /** An approval not given within this time expires, and nothing runs. */
         @WithDefault("1h")
         java.time.Duration expireAfter();
+
+        /** How often approvals past their deadline are moved to EXPIRED. */
+        @WithDefault("15s")
+        java.time.Duration checkEvery();
     }
 
     /** PagerDuty Events API v2. */

@@ -334,7 +334,7 @@ public final class PlaybookLoader {
     }
 
     /** A duration as a playbook writes it: 90s is {@code 1m30s}, a day {@code 1d}, zero {@code 0s}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }

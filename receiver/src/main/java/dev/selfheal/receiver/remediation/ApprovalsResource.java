@@ -23,7 +23,8 @@ import java.util.Map;
  * Approve mode: {@code GET /api/v1/actions} lists remediations waiting for approval;
  * {@code POST /api/v1/actions/{id}/approve} and {@code /reject} decide one, as a compare-and-swap
  * (approving twice runs it once: the second answer is 409). An approval older than
- * {@code selfheal.approvals.expire-after} expires instead.
+ * {@code selfheal.approvals.expire-after} expires instead ({@link ApprovalExpiry} also expires them
+ * on a schedule).
  */
 @Path("/api/v1/actions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -89,9 +90,7 @@ public class ApprovalsResource {
             if (r.state() != Remediation.State.AWAITING_APPROVAL) {
                 return r.state();
             }
-            if (r.createdAt().plus(config.approvals().expireAfter()).isBefore(now.toInstant())) {
-                RemediationStore.transition(c, id, r.state(), r.actionIndex(), Remediation.State.EXPIRED,
-                        r.actionIndex(), null, null, "the approval expired after " + config.approvals().expireAfter(), now);
+            if (ApprovalExpiry.expireIfDue(c, r, config.approvals().expireAfter(), now)) {
                 return Remediation.State.EXPIRED;
             }
             Remediation.State to = approve ? Remediation.State.ACTING : Remediation.State.REJECTED;

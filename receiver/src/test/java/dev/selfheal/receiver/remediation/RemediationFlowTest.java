@@ -49,6 +49,7 @@ class RemediationFlowTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("selfheal.pipeline.poll-every", "PT0.2S", "selfheal.pagerduty.poll-every", "PT0.2S",
+                    "selfheal.approvals.check-every", "PT0.2S",
                     "selfheal.pagerduty.routing-key", KEY, "selfheal.pagerduty.public-url", "http://selfheal.test:8080");
         }
     }
@@ -256,6 +257,32 @@ class RemediationFlowTest {
         assertThat(PagerDutyMock.json(eventsFor(id).get(0)).path("payload").path("severity").asText())
                 .isEqualTo("critical"); // approval needed: a human is paged
         World.world.verify(1, postRequestedFor(urlEqualTo("/approve")));
+    }
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /** An approval past its deadline expires on the schedule, without anyone trying to approve it. */
+    @Test
+    void anApprovalPastItsDeadlineExpiresOnItsOwn() throws Exception {
+        Map<String, String> labels = Map.of("alertname", "Approve", "job", "expiry");
+        long id = Alerts.fire(labels, "2026-11-28T05:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> remediation(id).equals("AWAITING_APPROVAL"));
+        long action = ((Number) timeline(id, "remediation").get(0).get("id")).longValue();
+        assertThat(Api.authed().get("/api/v1/actions").then().extract().jsonPath().getList("actions.id", Long.class))
+                .contains(action);
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "UPDATE remediation SET created_at = created_at - INTERVAL '2' HOUR WHERE id = ?")) {
+            ps.setLong(1, action);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> remediation(id).equals("EXPIRED"));
+        assertThat(Api.authed().get("/api/v1/actions").then().extract().jsonPath().getList("actions.id", Long.class))
+                .doesNotContain(action);
+        Api.authed().post("/api/v1/actions/" + action + "/approve").then().statusCode(409);
+        assertThat(timeline(id, "remediation").get(0).toString()).contains("the approval expired after 1h");
+        World.world.verify(0, postRequestedFor(urlEqualTo("/approve")).withHeader("Idempotency-Key",
+                containing("episode-" + id + "-")));
     }
 
     @Test
