@@ -60,16 +60,22 @@ public record CsvSeries(String name, List<String> timestamps, double[] values) {
         throw new IOException(file + " has no '" + name + "' column");
     }
 
-    /** columns[0] is anomaly_score; with five, the component ratios follow. */
+    /** The columns score-csv writes after timestamp and value, in order. */
+    public static final List<String> COLUMNS = List.of("anomaly_score", "anomalous", "lstm_ratio", "forest_ratio",
+            "spread_ratio", "level_ratio");
+
+    /**
+     * Writes timestamp, value and the first {@code columns.length} of {@link #COLUMNS}
+     * ({@code anomalous} as 0 or 1).
+     */
     public void writeScores(Path file, double[][] columns) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(columns.length == 5
-                    ? "timestamp,value,anomaly_score,lstm_ratio,forest_ratio,spread_ratio,level_ratio\n"
-                    : "timestamp,value,anomaly_score\n");
+            out.write("timestamp,value," + String.join(",", COLUMNS.subList(0, columns.length)) + "\n");
             for (int i = 0; i < values.length; i++) {
                 StringBuilder row = new StringBuilder().append(timestamps.get(i)).append(',').append(format(values[i]));
-                for (double[] column : columns) {
-                    row.append(',').append(String.format(Locale.ROOT, "%.9g", column[i]));
+                for (int c = 0; c < columns.length; c++) {
+                    row.append(',').append(c == 1 ? Long.toString(Math.round(columns[c][i]))
+                            : String.format(Locale.ROOT, "%.9g", columns[c][i]));
                 }
                 out.write(row.append('\n').toString());
             }

@@ -1,5 +1,6 @@
 package dev.selfheal.scorer.offline;
 
+import dev.selfheal.scorer.detector.EventDetector;
 import dev.selfheal.scorer.model.ModelSettings;
 import dev.selfheal.scorer.model.ModelTrainer;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./selfheal score-csv INPUT... --output DIR [--detector selfheal|seed-baseline] [--threads N]}:
- * writes DIR/&lt;name&gt;.csv with timestamp,value,anomaly_score for every input CSV, in one JVM.
+ * writes DIR/&lt;name&gt;.csv with timestamp,value,anomaly_score,anomalous (0 or 1) for every input CSV,
+ * in one JVM; {@code --components} adds the component ratios.
  */
 public final class ScoreCsvMain {
 
@@ -72,10 +74,16 @@ public final class ScoreCsvMain {
                 try {
                     series = CsvSeries.read(file);
                     Path target = out.resolve(series.name() + ".csv");
-                    if (withComponents && detector instanceof StreamScorer stream) {
-                        series.writeScores(target, stream.scoreWithComponents(series.values()));
+                    if (detector instanceof StreamScorer stream) {
+                        double[][] all = stream.scoreWithComponents(series.values());
+                        series.writeScores(target, withComponents ? all : new double[][] {all[0], all[1]});
                     } else {
-                        series.writeScores(target, new double[][] {detector.score(series.values())});
+                        double[] scores = detector.score(series.values());
+                        double[] anomalous = new double[scores.length];
+                        for (int r = 0; r < scores.length; r++) {
+                            anomalous[r] = scores[r] >= EventDetector.THRESHOLD ? 1 : 0;
+                        }
+                        series.writeScores(target, new double[][] {scores, anomalous});
                     }
                 } catch (IOException | RuntimeException e) {
                     System.err.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s%n", done.incrementAndGet(), files.size(),

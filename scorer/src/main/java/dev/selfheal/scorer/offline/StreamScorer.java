@@ -1,5 +1,6 @@
 package dev.selfheal.scorer.offline;
 
+import dev.selfheal.scorer.detector.EventDetector;
 import dev.selfheal.scorer.model.DetectorModel;
 import dev.selfheal.scorer.model.FallbackScorer;
 import dev.selfheal.scorer.model.ModelSettings;
@@ -40,23 +41,25 @@ public final class StreamScorer implements Detector {
         return scoreWithComponents(raw)[0];
     }
 
-    /** Columns score, then the lstm, forest, spread and level ratios that explain it (1 = at a threshold). */
+    /**
+     * Columns score, anomalous (0 or 1), then the lstm, forest, spread and level ratios that
+     * explain them (1 = at a threshold).
+     */
     public double[][] scoreWithComponents(double[] raw) {
         double[] values = forwardFilled(raw);
         int n = values.length;
         double[] scores = new double[n];
+        double[] anomalous = new double[n];
         double[] lstm = new double[n];
         double[] forest = new double[n];
         double[] spread = new double[n];
         double[] level = new double[n];
         int firstTraining = Math.max((int) Math.floor(LEARN_FRACTION * n), settings.minTrainingPoints());
-        NoveltyFilter novelty = new NoveltyFilter();
-        RepeatSuppression once = new RepeatSuppression();
+        EventDetector detector = new EventDetector();
         for (int t = 0; t < Math.min(n, firstTraining); t++) {
             lstm[t] = fallbackRatio(values, t);
-            scores[t] = once.next(novelty.next(NoveltyFilter.evidence(lstm[t])));
+            record(detector.next(values[t], false, lstm[t]), scores, anomalous, t);
         }
-        novelty.restart(); // the model's calibrated ratios take over from the fallback's
         int retrainEvery = Math.max(500, (int) (retrainFraction * n));
         int version = 0;
         for (int from = firstTraining; from < n; from += retrainEvery) {
@@ -66,8 +69,8 @@ public final class StreamScorer implements Detector {
                 List<PointScore> block = model.scoreRange(Arrays.copyOf(values, to), from, to);
                 for (int t = from; t < to; t++) {
                     PointScore p = block.get(t - from);
-                    scores[t] = once.next(novelty.next(NoveltyFilter.evidence(p.lstmRatio(), p.forestRatio(),
-                            p.spreadRatio(), p.levelRatio())));
+                    record(detector.next(values[t], true, p.lstmRatio(), p.forestRatio(), p.spreadRatio(),
+                            p.levelRatio()), scores, anomalous, t);
                     lstm[t] = p.lstmRatio();
                     forest[t] = p.forestRatio();
                     spread[t] = p.spreadRatio();
@@ -75,7 +78,12 @@ public final class StreamScorer implements Detector {
                 }
             }
         }
-        return new double[][] {scores, lstm, forest, spread, level};
+        return new double[][] {scores, anomalous, lstm, forest, spread, level};
+    }
+
+    private static void record(EventDetector.Output out, double[] scores, double[] anomalous, int t) {
+        scores[t] = out.score();
+        anomalous[t] = out.anomalous() ? 1 : 0;
     }
 
     private static double fallbackRatio(double[] values, int t) {

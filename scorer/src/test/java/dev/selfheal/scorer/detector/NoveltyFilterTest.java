@@ -1,4 +1,4 @@
-package dev.selfheal.scorer.offline;
+package dev.selfheal.scorer.detector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

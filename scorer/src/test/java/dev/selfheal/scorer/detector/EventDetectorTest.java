@@ -1,0 +1,72 @@
+package dev.selfheal.scorer.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EventDetectorTest {
+
+    /**
+     * A calm series: its first 300 points under the fallback (which sets the range seen: [9, 11]),
+     * then model-served points in the same range, every component well under its threshold.
+     */
+    private static EventDetector calm(int points) {
+        EventDetector d = new EventDetector();
+        for (int i = 0; i < 300; i++) {
+            d.next(10 + Math.sin(i), false, 0.2);
+        }
+        for (int i = 0; i < points; i++) {
+            EventDetector.Output o = d.next(10 + Math.sin(i), true, 0.3, 0.2, 0.1, 0.1);
+            assertThat(o.score()).as("calm point %d", i).isLessThan(EventDetector.THRESHOLD);
+            assertThat(o.anomalous()).isFalse();
+        }
+        return d;
+    }
+
+    @Test
+    void aValueBeyondTheRangeSeenIsAnEventEvenWhenTheModelIsCalm() {
+        EventDetector d = calm(500);
+        EventDetector.Output o = d.next(11.5, true, 0.3, 0.2, 0.1, 0.1);
+        assertThat(o.score()).isEqualTo(EventDetector.OUT_OF_RANGE_SCORE);
+        assertThat(o.cause()).isEqualTo(EventDetector.Cause.OUT_OF_RANGE);
+        assertThat(o.anomalous()).isTrue();
+        // just inside the margin (1% of the range's width) is not
+        EventDetector inside = calm(500);
+        assertThat(inside.next(11.01, true, 0.3, 0.2, 0.1, 0.1).score()).isLessThan(EventDetector.THRESHOLD);
+    }
+
+    @Test
+    void theFallbackPeriodHasNoRangeRule() {
+        EventDetector d = new EventDetector();
+        for (int i = 0; i < 300; i++) {
+            d.next(10, false, 0.1);
+        }
+        assertThat(d.next(1000, false, 0.1).score()).isLessThan(EventDetector.THRESHOLD);
+    }
+
+    @Test
+    void afterAFlagTheScoreIsQuietButTheVerdictStaysOpenUntilTheSeriesIsNormalAgain() {
+        EventDetector d = calm(500);
+        assertThat(d.next(30, true, 8, 1, 1, 1).score()).isGreaterThanOrEqualTo(EventDetector.THRESHOLD);
+        // the incident goes on, stronger: no second event score inside the quiet period, still anomalous
+        for (int i = 0; i < EventDetector.REFRACTORY; i++) {
+            EventDetector.Output o = d.next(40 + i, true, 9 + i, 1, 1, 1);
+            assertThat(o.score()).as("quiet point %d", i).isLessThan(EventDetector.THRESHOLD);
+            assertThat(o.anomalous()).isTrue();
+        }
+        // back under every threshold: open for CLOSE_AFTER - 1 more points, then closed
+        for (int i = 1; i < EventDetector.CLOSE_AFTER; i++) {
+            assertThat(d.next(10, true, 0.3, 0.2, 0.1, 0.1).anomalous()).as("normal point %d", i).isTrue();
+        }
+        assertThat(d.next(10, true, 0.3, 0.2, 0.1, 0.1).anomalous()).isFalse();
+    }
+
+    @Test
+    void aComponentStillOverItsThresholdKeepsTheEventOpen() {
+        EventDetector d = calm(500);
+        d.next(30, true, 8, 1, 1, 1);
+        for (int i = 0; i < 3 * EventDetector.CLOSE_AFTER; i++) {
+            assertThat(d.next(10, true, 0.3, 1.5, 0.1, 0.1).anomalous()).isTrue();
+        }
+    }
+}
