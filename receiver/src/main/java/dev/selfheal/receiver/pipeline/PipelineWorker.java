@@ -77,12 +77,23 @@ public class PipelineWorker {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
+
     /** One pass over every stage's due work. */
     public void drainOnce() {
         drain(WorkQueue.DECIDE, decide::process);
         drain(WorkQueue.RESOLVED, resolved::process);
         drain(WorkQueue.ACT, act::process);
         drain(WorkQueue.VERIFY, verify::process);
+        passes.incrementAndGet();
+    }
+
+    /**
+     * Passes completed so far. Two more passes than a moment ago means every item due at that
+     * moment has been looked at: what a "nothing more happens" check waits for.
+     */
+    public long passes() {
+        return passes.get();
     }
 
     private void drain(String stage, Function<WorkQueue.Item, Optional<Duration>> handler) {

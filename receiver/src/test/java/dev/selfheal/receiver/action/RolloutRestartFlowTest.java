@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RolloutRestartFlowTest.Setup.class, restrictToAnnotatedClass = true)
 class RolloutRestartFlowTest {
 
+    @jakarta.inject.Inject
+    dev.selfheal.receiver.pipeline.PipelineWorker pipelineWorker;
+
     @KubernetesTestServer
     KubernetesServer kubernetes;
 
@@ -116,7 +119,7 @@ class RolloutRestartFlowTest {
                 .getMetadata().getResourceVersion();
 
         postWebhook(ALERT).then().statusCode(200).body("duplicates", org.hamcrest.Matchers.equalTo(1));
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        dev.selfheal.receiver.support.Passes.awaitTwo(pipelineWorker); // every due item looked at twice
         assertThat(actions(id)).hasSize(1);
         assertThat(kubernetes.getClient().apps().deployments().inNamespace("shop").withName("cart").get()
                 .getMetadata().getResourceVersion()).isEqualTo(version);

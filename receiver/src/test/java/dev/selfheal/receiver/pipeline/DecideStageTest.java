@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = DecideStageTest.FakeScorer.class, restrictToAnnotatedClass = true)
 class DecideStageTest {
 
+    @jakarta.inject.Inject
+    dev.selfheal.receiver.pipeline.PipelineWorker pipelineWorker;
+
     static WireMockServer scorer;
 
     public static class Profile implements QuarkusTestProfile {
@@ -122,7 +125,7 @@ class DecideStageTest {
         // a re-sent webhook does not decide again
         postWebhook(Fixtures.webhook("01-prom-HighErrorRate-firing-single", "decide")).then().statusCode(200);
         int calls = scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount();
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        dev.selfheal.receiver.support.Passes.awaitTwo(pipelineWorker); // every due item looked at twice
         assertThat(decisions(errors)).hasSize(2);
         scorer.verify(1, postRequestedFor(urlEqualTo("/admin/restart")));
         assertThat(scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount())

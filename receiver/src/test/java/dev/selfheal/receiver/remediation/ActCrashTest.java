@@ -46,6 +46,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = ActCrashTest.World.class, restrictToAnnotatedClass = true)
 class ActCrashTest {
 
+    @jakarta.inject.Inject
+    dev.selfheal.receiver.pipeline.PipelineWorker pipelineWorker;
+
     @KubernetesTestServer
     KubernetesServer kubernetes;
 
@@ -164,7 +167,7 @@ class ActCrashTest {
         assertThat(kubernetes.getClient().apps().deployments().inNamespace("shop").withName("before").get().getSpec()
                 .getTemplate().getMetadata().getAnnotations()).containsEntry(RolloutRestart.EPISODE,
                 "episode-" + id + "-restart-0");
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        dev.selfheal.receiver.support.Passes.awaitTwo(pipelineWorker); // every due item looked at twice
         assertThat(version("before")).isEqualTo(written);
     }
 

@@ -43,6 +43,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RemediationFlowTest.World.class, restrictToAnnotatedClass = true)
 class RemediationFlowTest {
 
+    @jakarta.inject.Inject
+    dev.selfheal.receiver.pipeline.PipelineWorker pipelineWorker;
+
     static final String KEY = "R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY42";
 
     public static class Profile implements QuarkusTestProfile {
@@ -201,7 +204,7 @@ class RemediationFlowTest {
 
         // a re-sent alert changes nothing
         Alerts.fire(labels, "2026-11-28T03:00:00Z");
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        dev.selfheal.receiver.support.Passes.awaitTwo(pipelineWorker); // every due item looked at twice
         World.world.verify(1, postRequestedFor(urlEqualTo("/heal")));
         assertThat(eventsFor(id)).hasSize(3);
         // the episode's own view of the events, without the key
