@@ -33,8 +33,11 @@ public class ScoringService {
     private final ModelRegistry registry;
     private final ScorerConfig config;
     private final Clock clock;
+    private final VerdictMetrics metrics;
 
-    public ScoringService(PrometheusClient prometheus, ModelRegistry registry, ScorerConfig config, Clock clock) {
+    public ScoringService(PrometheusClient prometheus, ModelRegistry registry, ScorerConfig config, Clock clock,
+                          VerdictMetrics metrics) {
+        this.metrics = metrics;
         this.prometheus = prometheus;
         this.registry = registry;
         this.config = config;
@@ -63,7 +66,9 @@ public class ScoringService {
                         + FallbackScorer.MIN_POINTS + " are needed"));
                 continue;
             }
-            results.add(scoreOne(request, s, window, threshold));
+            ScoreResponse.Result result = scoreOne(request, s, window, threshold);
+            metrics.served(result.anomalous(), result.isolationForest() != null, result.score());
+            results.add(result);
         }
         if (results.isEmpty()) {
             throw new ApiException(422, "window_too_short", "no series has enough finite points: "

@@ -41,7 +41,10 @@ public class ModelRegistry {
     private final ScheduledExecutorService closer;
     private volatile boolean loaded;
 
-    public ModelRegistry(ScorerConfig config, Clock clock) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public ModelRegistry(ScorerConfig config, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.trainer = new ModelTrainer(clock);
         this.store = new ModelStore(config.modelDir());
         this.settings = ModelSettings.DEFAULT.withEpochs(config.training().epochs());
@@ -163,14 +166,24 @@ public class ModelRegistry {
             if (old != null) {
                 closer.schedule(old::close, CLOSE_DELAY_SECONDS, TimeUnit.SECONDS);
             }
+            trained("ready", started);
             LOG.infof("model %s version %d trained on %d points in %.1f s (final loss %.5f)", entry.id(), version,
                     model.metadata().trainingPoints(), (System.nanoTime() - started) / 1e9, entry.loss());
         } catch (NotEnoughHistoryException e) {
+            trained("not_enough_history", started);
             entry.failed(ModelStatus.FALLBACK, e.getMessage());
             LOG.infof("model %s: %s; the median/MAD fallback answers", entry.id(), e.getMessage());
         } catch (IOException | RuntimeException e) {
+            trained("failed", started);
             entry.failed(ModelStatus.FAILED, e.getMessage());
             LOG.warnf("model %s training failed: %s", entry.id(), e.getMessage());
         }
+    }
+
+    /** {@code selfheal_scorer_training_duration_seconds{outcome}}: fetching the history and training. */
+    private void trained(String outcome, long startedNanos) {
+        io.micrometer.core.instrument.Timer.builder("selfheal.scorer.training.duration").tag("outcome", outcome)
+                .description("Time to fetch a series' history and train its model").register(meters)
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 }

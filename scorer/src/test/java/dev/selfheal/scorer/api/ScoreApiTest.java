@@ -134,6 +134,30 @@ class ScoreApiTest {
                 .body("results[0].model.status", org.hamcrest.Matchers.oneOf("PENDING", "FALLBACK"));
     }
 
+    private static double metric(String line) {
+        return io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(line + " ")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    void verdictsAreCountedByOutcomeAndSourceWithTheScoreHistogram() {
+        String anomalousFallback = "selfheal_scorer_verdicts_total{anomalous=\"true\",source=\"fallback\"}";
+        String normalFallback = "selfheal_scorer_verdicts_total{anomalous=\"false\",source=\"fallback\"}";
+        double anomalous = metric(anomalousFallback);
+        double normal = metric(normalFallback);
+        double scored = metric("selfheal_scorer_score_count");
+        double[] spike = Synthetic.seasonal(120, 5);
+        spike[119] = 30;
+        score(inline("{\"job\":\"metrics-spike\"}", spike)).statusCode(200)
+                .body("results[0].anomalous", org.hamcrest.Matchers.equalTo(true));
+        score(inline("{\"job\":\"metrics-calm\"}", Synthetic.seasonal(120, 6))).statusCode(200)
+                .body("results[0].anomalous", org.hamcrest.Matchers.equalTo(false));
+        assertThat(metric(anomalousFallback) - anomalous).isEqualTo(1.0);
+        assertThat(metric(normalFallback) - normal).isEqualTo(1.0);
+        assertThat(metric("selfheal_scorer_score_count") - scored).isEqualTo(2.0);
+    }
+
     @Test
     void inlineNormalPointIsNotAnomalous() {
         score(inline("{\"job\":\"calm\"}", Synthetic.seasonal(120, 4))).statusCode(200)
