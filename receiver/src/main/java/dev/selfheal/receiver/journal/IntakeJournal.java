@@ -89,10 +89,13 @@ public class IntakeJournal implements IntakeStore {
         return Collections.nCopies(webhooks.size(), IntakeOutcome.inJournal());
     }
 
-    /** One thread appends: each append already forces every webhook waiting to the disk in one write. */
+    /**
+     * Two threads append: while one waits for its group's fsync, the other writes the next group,
+     * and one fsync covers both (each group is answered after a sync that covers it).
+     */
     @Override
     public int committers() {
-        return 1;
+        return 2;
     }
 
     /** Called after every append (the drain's wake-up). */

@@ -322,16 +322,29 @@ public final class JournalFile implements AutoCloseable {
     }
 
     /** Appends the payloads in order (forced to the disk when so opened); the position after the last. */
-    public synchronized long append(List<byte[]> payloads) throws IOException {
+    public long append(List<byte[]> payloads) throws IOException {
+        long end = write(payloads);
+        sync(end);
+        return end;
+    }
+
+    /**
+     * Writes the payloads in order without forcing them; the position after the last. Several
+     * threads may write and {@link #sync} in turn: while one waits for its sync, the next group is
+     * written, and one sync covers every group written before it.
+     */
+    public synchronized long write(List<byte[]> payloads) throws IOException {
         for (byte[] payload : payloads) {
             if (payload.length > MAX_PAYLOAD || payload.length == 0) {
                 throw new IllegalArgumentException("a journal record holds 1 to " + MAX_PAYLOAD + " bytes");
             }
             long frame = HEADER + (long) payload.length;
             if (writeEnd > writerBase && writeEnd - writerBase + frame > segmentBytes) {
-                force();
-                durableEnd = writeEnd;
-                writer.close();
+                synchronized (syncLock) { // no sync may hold the segment being closed
+                    force(writer);
+                    durableEnd = writeEnd;
+                    writer.close();
+                }
                 openWriter(writeEnd);
             }
             ByteBuffer buffer = ByteBuffer.allocate((int) frame);
@@ -341,14 +354,34 @@ public final class JournalFile implements AutoCloseable {
             }
             writeEnd += frame;
         }
-        force();
-        durableEnd = writeEnd;
         return writeEnd;
     }
 
-    private void force() throws IOException {
+    /** Forces everything written up to {@code upTo} (and whatever else was written) to the disk. */
+    public void sync(long upTo) throws IOException {
+        if (durableEnd >= upTo) {
+            return;
+        }
+        long target;
+        FileChannel current;
+        synchronized (this) {
+            target = writeEnd;
+            current = writer;
+        }
+        synchronized (syncLock) {
+            if (durableEnd >= upTo) {
+                return; // a sync or a segment roll that covered it finished meanwhile
+            }
+            force(current);
+            durableEnd = Math.max(durableEnd, target);
+        }
+    }
+
+    private final Object syncLock = new Object();
+
+    private void force(FileChannel channel) throws IOException {
         if (fsync) {
-            writer.force(false);
+            channel.force(false);
         }
     }
 

@@ -215,4 +215,35 @@ class JournalFileTest {
             assertThatThrownBy(() -> journal.append(List.of(new byte[0]))).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void twoWritersSyncingInTurnLoseNothingAndEveryAppendIsDurableWhenItReturns() throws Exception {
+        try (JournalFile journal = JournalFile.open(dir, 1024, 0, true, true)) {
+            java.util.concurrent.ConcurrentLinkedQueue<String> written = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            Runnable writer = () -> {
+                for (int i = 0; i < 300; i++) {
+                    byte[] r = (Thread.currentThread().getName() + "-" + i).getBytes(StandardCharsets.UTF_8);
+                    try {
+                        long end = journal.append(List.of(r));
+                        assertThat(journal.end()).isGreaterThanOrEqualTo(end);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    written.add(new String(r, StandardCharsets.UTF_8));
+                }
+            };
+            Thread a = new Thread(writer, "a");
+            Thread b = new Thread(writer, "b");
+            a.start();
+            b.start();
+            a.join();
+            b.join();
+            List<JournalFile.Entry> all = journal.read(0, 10_000, Long.MAX_VALUE);
+            assertThat(texts(all)).containsExactlyInAnyOrderElementsOf(written);
+            for (int i = 1; i < all.size(); i++) {
+                assertThat(all.get(i).position()).isEqualTo(all.get(i - 1).next());
+            }
+            assertThat(segmentFiles().size()).isGreaterThan(2);
+        }
+    }
 }
