@@ -209,7 +209,7 @@ public class DeadLetters {
 
     private static DeadLetter row(ResultSet rs) throws SQLException {
         return new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                (Integer) rs.getObject(6, Integer.class), (Long) rs.getObject(7, Long.class), instant(rs, 8),
+                rs.getObject(6, Integer.class), rs.getObject(7, Long.class), instant(rs, 8),
                 instant(rs, 9), instant(rs, 10), rs.getString(11), rs.getString(12));
     }
 

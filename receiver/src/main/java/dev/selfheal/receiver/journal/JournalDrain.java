@@ -12,7 +12,6 @@ import dev.selfheal.receiver.episode.IntakeOutcome;
 import dev.selfheal.receiver.metrics.IntakeMetrics;
 import dev.selfheal.receiver.pipeline.PipelineWorker;
 import dev.selfheal.receiver.store.StoreUnavailableException;
-import dev.selfheal.receiver.store.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +20,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -60,8 +61,7 @@ public class JournalDrain {
     private final PipelineWorker worker;
     private final GroupCommit commit;
     private final DeadLetters deadLetters;
-    private final Transactions transactions;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final long yieldBelowBytes;
     private final Counter skipped;
     private final Semaphore appended = new Semaphore(0);
@@ -72,11 +72,10 @@ public class JournalDrain {
     public JournalDrain(IntakeModeSelector mode, IntakeJournal journal, JournalCheckpoint checkpoint,
                         EpisodeIntake intake, WebhookParser parser, IntakeMetrics metrics, PipelineWorker worker,
                         GroupCommit commit, ReceiverConfig config, MeterRegistry registry, DeadLetters deadLetters,
-                        Transactions transactions, java.time.Clock clock) {
+                        Clock clock) {
         this.clock = clock;
         this.commit = commit;
         this.deadLetters = deadLetters;
-        this.transactions = transactions;
         this.yieldBelowBytes = config.webhook().journalMaxBacklogBytes() / 2;
         this.mode = mode;
         this.journal = journal;
@@ -261,13 +260,7 @@ public class JournalDrain {
         LOG.errorf("intake journal: the store refused the webhook at position %d (%s); it is kept as a dead letter "
                 + "and the drain goes on", r.entry().position(), reason);
         try {
-            boolean added = transactions.inTransaction(c -> {
-                boolean fresh = deadLetters.addWebhook(c, reason, r.entry().position(), r.body(), r.acceptedAt());
-                checkpoint.advance(c, r.entry().next());
-                return fresh;
-            });
-            deadLetters.committed(DeadLetter.KIND_WEBHOOK, added ? 1 : 0);
-            moveTo(r.entry().next(), false);
+            record(List.of(new Record(r.entry(), r.body(), r.acceptedAt(), null, reason))); // refused: dead-lettered
         } catch (RuntimeException e) {
             if (!storeIsUp()) {
                 throw new StoreUnavailableException("the store went down: " + e.getMessage(), e);
@@ -284,14 +277,14 @@ public class JournalDrain {
         return e instanceof StoreUnavailableException ? message : e.getClass().getSimpleName() + ": " + message;
     }
 
-    /** A journal record read back: the webhook, or why it no longer parses. */
-    private record Record(JournalFile.Entry entry, byte[] body, java.time.Instant acceptedAt, AcceptedWebhook webhook,
+    /** A journal record read back: the webhook, or (webhook null) why it cannot be recorded. */
+    private record Record(JournalFile.Entry entry, byte[] body, Instant acceptedAt, AcceptedWebhook webhook,
                           String refusal) {
     }
 
     private Record decode(JournalFile.Entry entry) {
         byte[] body = IntakeJournal.body(entry.payload());
-        java.time.Instant acceptedAt = IntakeJournal.acceptedAt(entry.payload());
+        Instant acceptedAt = IntakeJournal.acceptedAt(entry.payload());
         try {
             return new Record(entry, body, acceptedAt, new AcceptedWebhook(parser.parse(body), body, acceptedAt), null);
         } catch (InvalidWebhookException e) {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
@@ -72,8 +74,10 @@ public final class JournalFile implements AutoCloseable {
     private volatile long durableEnd;
 
     /** The next segment, zero-filled and synced ahead of need by a background thread (preallocate mode). */
-    private java.util.concurrent.CompletableFuture<Path> spare;
+    private CompletableFuture<Path> spare;
     private volatile boolean closed;
+    /** Held while forcing a segment, and by a segment roll while it closes one. */
+    private final Object syncLock = new Object();
 
     private JournalFile(Path dir, long segmentBytes, boolean fsync, boolean preallocate, FileChannel lockChannel,
                         FileLock lock) {
@@ -136,7 +140,7 @@ public final class JournalFile implements AutoCloseable {
         }
         Path leftSpare = dir.resolve(SPARE);
         if (preallocate && Files.exists(leftSpare) && Files.size(leftSpare) == segmentBytes) {
-            spare = java.util.concurrent.CompletableFuture.completedFuture(leftSpare); // a whole one: keep it
+            spare = CompletableFuture.completedFuture(leftSpare); // a whole one: keep it
         } else {
             Files.deleteIfExists(leftSpare); // one being made when the last process stopped
         }
@@ -222,21 +226,16 @@ public final class JournalFile implements AutoCloseable {
 
     /** A zero-filled, synced file of one segment's size, written at once (when a segment is needed now). */
     private static Path zeroFilled(Path file, long bytes) throws IOException {
-        return zeroFilled(file, bytes, 0);
+        return zeroFilled(file, bytes, 0, () -> false);
     }
 
     /**
      * A zero-filled, synced file of one segment's size. With a pause, it is written and synced a
      * MiB at a time with that pause in between (the background spare): a 64 MiB write forced at
      * once would sit in the disk's queue in front of the journal's own fsync and show in the
-     * webhooks' p99.
+     * webhooks' p99. It gives up once {@code stop} says so.
      */
-    static Path zeroFilled(Path file, long bytes, long pauseMillis) throws IOException {
-        return zeroFilled(file, bytes, pauseMillis, () -> false);
-    }
-
-    private static Path zeroFilled(Path file, long bytes, long pauseMillis, java.util.function.BooleanSupplier stop)
-            throws IOException {
+    private static Path zeroFilled(Path file, long bytes, long pauseMillis, BooleanSupplier stop) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
             for (long at = 0; at < bytes; at += zeros.capacity()) {
@@ -268,7 +267,7 @@ public final class JournalFile implements AutoCloseable {
             return;
         }
         Path file = dir.resolve(SPARE);
-        spare = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        spare = CompletableFuture.supplyAsync(() -> {
             try {
                 return zeroFilled(file, segmentBytes, SPARE_PAUSE_MILLIS, () -> closed);
             } catch (IOException e) {
@@ -286,7 +285,7 @@ public final class JournalFile implements AutoCloseable {
         if (!preallocate) {
             return file;
         }
-        java.util.concurrent.CompletableFuture<Path> ready = spare;
+        CompletableFuture<Path> ready = spare;
         spare = null;
         if (ready != null) {
             try {
@@ -376,8 +375,6 @@ public final class JournalFile implements AutoCloseable {
             durableEnd = Math.max(durableEnd, target);
         }
     }
-
-    private final Object syncLock = new Object();
 
     private void force(FileChannel channel) throws IOException {
         if (fsync) {

@@ -57,11 +57,9 @@ public final class EventDetector {
             modelServes = true;
             novelty.restart(); // the model's calibrated ratios take over from the fallback's
         }
-        double largest = 0;
-        for (double r : ratios) {
-            largest = Math.max(largest, r);
-        }
-        double s = once.next(novelty.next(largest * largest));
+        double evidence = NoveltyFilter.evidence(ratios);
+        double largest = Math.sqrt(evidence);
+        double s = once.next(novelty.next(evidence));
         double score = s < MODEL_CUT ? s / (2 * MODEL_CUT) : THRESHOLD + (1 - THRESHOLD) * (s - MODEL_CUT) / (1 - MODEL_CUT);
         Cause cause = score >= THRESHOLD ? Cause.MODEL : Cause.NONE;
         if (modelServes && outOfRange(value)) {
