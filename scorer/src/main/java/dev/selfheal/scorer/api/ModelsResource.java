@@ -4,12 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.scorer.config.ScorerConfig;
+import dev.selfheal.scorer.detector.SeriesDetector;
 import dev.selfheal.scorer.model.DetectorModel;
-import dev.selfheal.scorer.model.ModelEntry;
-import dev.selfheal.scorer.model.ModelRegistry;
-import dev.selfheal.scorer.model.SeriesRef;
+import dev.selfheal.scorer.model.ModelStatus;
 import dev.selfheal.scorer.prometheus.PrometheusClient;
 import dev.selfheal.scorer.prometheus.Series;
+import dev.selfheal.scorer.replay.SeriesState;
+import dev.selfheal.scorer.replay.SeriesStates;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,55 +26,63 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/v1/models} and {@code POST /api/v1/models/train}. */
+/**
+ * {@code GET /api/v1/models}: every series state with its model; {@code POST /api/v1/models/train}:
+ * replay now every series a query returns (training as the plan says), so a first alert finds a
+ * model (the receiver asks this for its playbooks' confirm queries).
+ */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 
-    private final ModelRegistry registry;
+    private final SeriesStates states;
     private final PrometheusClient prometheus;
-    private final ScoringService scoring;
     private final ObjectMapper mapper;
     private final ScorerConfig config;
     private final Clock clock;
 
-    public ModelsResource(ModelRegistry registry, PrometheusClient prometheus, ScoringService scoring,
-                          ObjectMapper mapper, ScorerConfig config, Clock clock) {
-        this.registry = registry;
+    public ModelsResource(SeriesStates states, PrometheusClient prometheus, ObjectMapper mapper, ScorerConfig config,
+                          Clock clock) {
+        this.states = states;
         this.prometheus = prometheus;
-        this.scoring = scoring;
         this.mapper = mapper;
         this.config = config;
         this.clock = clock;
     }
 
+    /**
+     * @param status      PENDING (replaying, no model yet), READY, FAILED (the last replay failed), FALLBACK
+     *                    (replayed; too few points for a model yet)
+     * @param pointsSeen  points the detector has seen since the series' first point
+     * @param nextTraining points seen at which the next model version is trained
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ModelView(String id, String query, Map<String, String> labels, String status, Integer version,
-                            Instant trainedAt, Integer trainingPoints, Progress training, String error) {
+    public record ModelView(String id, String query, Map<String, String> labels, double stepSeconds, String status,
+                            Integer version, Instant trainedAt, Integer trainingPoints, long pointsSeen,
+                            long nextTraining, Instant lastPoint, boolean replaying, String error) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Progress(String state, int epoch, int epochs, Double loss) {
-    }
-
-    static ModelView view(ModelEntry e) {
-        DetectorModel m = e.model();
-        double loss = e.loss();
-        return new ModelView(e.id(), e.query(), e.labels(), e.status().name(),
+    static ModelView view(SeriesState s) {
+        SeriesDetector d = s.detector();
+        DetectorModel m = d.model();
+        String status = m != null ? ModelStatus.READY.name() : s.error() != null ? ModelStatus.FAILED.name()
+                : s.running() || d.seen() == 0 ? ModelStatus.PENDING.name() : ModelStatus.FALLBACK.name();
+        long last = d.lastTimestamp();
+        String error = s.error() != null ? s.error() : d.trainingError();
+        return new ModelView(s.ref().id(), s.query(), s.ref().labels(), s.stepMillis() / 1000.0, status,
                 m == null ? null : m.metadata().version(), m == null ? null : m.metadata().trainedAt(),
-                m == null ? null : m.metadata().trainingPoints(),
-                new Progress(e.training().name(), e.epoch(), e.epochs(), Double.isFinite(loss) ? loss : null),
-                e.error());
+                m == null ? null : m.metadata().trainingPoints(), d.seen(), d.nextTraining(),
+                last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last), s.running(), error);
     }
 
     @GET
     public Map<String, Object> list() {
-        List<ModelView> models = registry.all().stream().map(ModelsResource::view)
+        List<ModelView> models = states.all().stream().map(ModelsResource::view)
                 .sorted(Comparator.comparing(ModelView::id)).toList();
-        return Map.of("loaded", registry.loaded(), "models", models);
+        return Map.of("loaded", states.loaded(), "models", models);
     }
 
-    /** Trains (or retrains) now every series the query returns, over {@code lookback} (default from config). */
+    /** Replays now (in the background) every series the query returns, at {@code step}. */
     @POST
     @Path("/train")
     @Consumes(MediaType.WILDCARD)
@@ -85,27 +94,28 @@ public class ModelsResource {
             throw new ApiException(400, "invalid_request", "body is not valid JSON");
         }
         if (root == null || !root.path("query").isTextual() || root.path("query").asText().isBlank()) {
-            throw new ApiException(400, "invalid_request", "body must be {\"query\": \"<PromQL>\", \"lookback\": \"24h\", \"step\": \"15s\"}");
+            throw new ApiException(400, "invalid_request", "body must be {\"query\": \"<PromQL>\", \"step\": \"15s\"}");
         }
         String query = root.get("query").asText();
         Duration step = root.hasNonNull("step") ? PromDuration.parse(root.get("step").asText(), "step")
                 : config.scoring().defaultStep();
-        Duration lookback = root.hasNonNull("lookback") ? PromDuration.parse(root.get("lookback").asText(), "lookback")
-                : config.training().lookback();
-        Duration longest = step.multipliedBy(PrometheusClient.MAX_POINTS - 1);
-        if (lookback.compareTo(longest) > 0) {
-            throw new ApiException(400, "invalid_request", "lookback " + root.path("lookback").asText()
-                    + " at step " + step.toSeconds() + "s is over Prometheus' 11,000 points");
-        }
         Instant end = clock.instant();
-        List<Series> series = prometheus.queryRange(query, end.minus(lookback), end, step);
+        Duration window = config.scoring().defaultWindow();
+        if (window.toMillis() / step.toMillis() + 1 > PrometheusClient.MAX_POINTS) {
+            window = step.multipliedBy(PrometheusClient.MAX_POINTS - 1);
+        }
+        List<Series> series = prometheus.queryRange(query, end.minus(window), end, step);
         if (series.isEmpty()) {
-            throw new ApiException(422, "no_data", "the query returned no series over the lookback");
+            throw new ApiException(422, "no_data", "the query returned no series");
+        }
+        if (series.size() > config.scoring().maxSeries()) {
+            throw new ApiException(422, "too_many_series", series.size() + " series; at most "
+                    + config.scoring().maxSeries() + " per query");
         }
         List<ModelView> queued = series.stream().map(s -> {
-            ModelEntry entry = registry.entry(SeriesRef.of(query + " @" + step.toSeconds() + "s", s.labels()));
-            registry.requestTraining(entry, scoring.historyFromPrometheus(query, s.labels(), end, step));
-            return view(entry);
+            SeriesState state = states.state(query, step, s.labels(), end.toEpochMilli());
+            states.advance(state, end.toEpochMilli());
+            return view(state);
         }).toList();
         return Response.accepted(Map.of("models", queued)).build();
     }

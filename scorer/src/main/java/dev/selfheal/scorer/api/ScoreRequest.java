@@ -13,9 +13,11 @@ import java.util.List;
 
 /**
  * A score request: either a PromQL {@code query} with {@code end}, {@code window} and
- * {@code step}, or inline {@code series} in Prometheus' matrix shape.
+ * {@code step}, or inline {@code series} in Prometheus' matrix shape; {@code explain} adds what a
+ * chart of the window needs.
  */
-public record ScoreRequest(String query, Instant end, Duration window, Duration step, List<Series> series) {
+public record ScoreRequest(String query, Instant end, Duration window, Duration step, List<Series> series,
+                           boolean explain) {
 
     public boolean inline() {
         return series != null;
@@ -37,9 +39,14 @@ public record ScoreRequest(String query, Instant end, Duration window, Duration 
         if (hasQuery == hasSeries) {
             throw new ApiException(400, "invalid_request", "give exactly one of 'query' (PromQL) or 'series' (inline)");
         }
+        JsonNode explainNode = root.path("explain");
+        if (!explainNode.isMissingNode() && !explainNode.isNull() && !explainNode.isBoolean()) {
+            throw new ApiException(400, "invalid_request", "explain must be true or false");
+        }
+        boolean explain = explainNode.asBoolean(false);
         if (hasSeries) {
             try {
-                return new ScoreRequest(null, null, null, null, MatrixParser.parse(root.get("series"), "series"));
+                return new ScoreRequest(null, null, null, null, MatrixParser.parse(root.get("series"), "series"), explain);
             } catch (IllegalArgumentException e) {
                 throw new ApiException(400, "invalid_request", e.getMessage());
             }
@@ -50,7 +57,7 @@ public record ScoreRequest(String query, Instant end, Duration window, Duration 
         Duration window = root.hasNonNull("window") ? PromDuration.parse(text(root, "window"), "window") : defaultWindow;
         Duration step = root.hasNonNull("step") ? PromDuration.parse(text(root, "step"), "step") : defaultStep;
         Instant end = root.hasNonNull("end") ? instant(root.get("end")) : now;
-        return new ScoreRequest(root.get("query").asText(), end, window, step, null);
+        return new ScoreRequest(root.get("query").asText(), end, window, step, null, explain);
     }
 
     private static String text(JsonNode root, String field) {

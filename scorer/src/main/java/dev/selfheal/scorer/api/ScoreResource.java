@@ -16,10 +16,9 @@ import java.time.Clock;
 /**
  * {@code POST /api/v1/score}: is the latest point of each series anomalous?
  *
- * <p>An inline request never blocks (scoring is CPU work of a fraction of a millisecond, and
- * training runs on its own thread), so it is answered on the I/O thread that read it: no hop to
- * a worker thread and back. A query request waits on Prometheus, and a configured training wait
- * budget may block: those run on a worker thread.
+ * <p>Every request runs on a worker thread: a query request waits on Prometheus and on its
+ * series' replay (up to the wait budget), and an inline request replays its points, training a
+ * model when they are more than the training plan's first count.
  */
 @Path("/api/v1/score")
 public class ScoreResource {
@@ -47,7 +46,6 @@ public class ScoreResource {
         ScoreRequest request = ScoreRequest.parse(body, mapper, config.scoring().defaultWindow(),
                 config.scoring().defaultStep(), clock.instant());
         Uni<ScoreResponse> answer = Uni.createFrom().item(() -> timer.record(() -> scoring.score(request)));
-        boolean mayBlock = !request.inline() || !config.training().waitBudget().isZero();
-        return mayBlock ? answer.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : answer;
+        return answer.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -13,24 +13,35 @@ public record ScoreResponse(Verdict verdict, List<Result> results, List<Skipped>
     public record Verdict(boolean anomalous, double score, double threshold, int series, int anomalousSeries) {
     }
 
+    /**
+     * One series at the grid point at or before the request's {@code end} ({@code at}):
+     * {@code score} is the event score (NAB's), {@code anomalous} the served verdict (an anomalous
+     * event is open); {@code decision} says what decided and why.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(Map<String, String> labels, boolean anomalous, double score, Forest isolationForest,
-                         Lstm lstm, Fallback fallback, List<String> reasons, Model model) {
+    public record Result(Map<String, String> labels, Instant at, boolean anomalous, double score, double value,
+                         Forecast forecast, Decision decision, List<String> reasons, Model model, Explain explain) {
     }
 
-    public record Forest(double score, double threshold) {
+    /** The LSTM's forecast and band (the window median and its 5 σ band for the fallback). */
+    public record Forecast(double value, double low, double high) {
     }
 
-    public record Lstm(double forecast, double actual, double residual, double zScore, double[] band) {
-    }
-
-    /** Present instead of the model parts when the median/MAD fallback answered. */
-    public record Fallback(double median, double actual, double zScore, double[] band) {
+    /**
+     * @param component lstm, isolation_forest, spread, level, out_of_range or fallback
+     * @param ratio     the largest component deviation over its calibrated threshold (1 = at it)
+     */
+    public record Decision(String component, String reason, double ratio, Instant eventStart) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Model(String id, Integer version, Instant trainedAt, Integer trainingPoints, String status,
                         String detail) {
+    }
+
+    /** What a chart of the window needs, point by point (times in epoch seconds; null where no forecast). */
+    public record Explain(double[] timestamps, double[] values, List<Double> forecast, List<Double> bandLow,
+                          List<Double> bandHigh, double[] score, boolean[] anomalous, double threshold) {
     }
 
     /** A series that could not be scored (too few finite points). */

@@ -1,47 +1,51 @@
 package dev.selfheal.scorer.api;
 
 import dev.selfheal.scorer.config.ScorerConfig;
+import dev.selfheal.scorer.detector.Point;
+import dev.selfheal.scorer.detector.Reasons;
+import dev.selfheal.scorer.detector.SeriesDetector;
 import dev.selfheal.scorer.model.DetectorModel;
 import dev.selfheal.scorer.model.FallbackScorer;
-import dev.selfheal.scorer.model.ModelEntry;
 import dev.selfheal.scorer.model.ModelMetadata;
-import dev.selfheal.scorer.model.ModelRegistry;
 import dev.selfheal.scorer.model.ModelStatus;
 import dev.selfheal.scorer.model.PointScore;
 import dev.selfheal.scorer.model.SeriesRef;
 import dev.selfheal.scorer.model.TrainingData;
 import dev.selfheal.scorer.prometheus.PrometheusClient;
 import dev.selfheal.scorer.prometheus.Series;
+import dev.selfheal.scorer.replay.HistoryFetcher;
+import dev.selfheal.scorer.replay.SeriesState;
+import dev.selfheal.scorer.replay.SeriesStates;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Scores the latest point of each series: with the series' trained model when it is ready,
- * otherwise with the median/MAD fallback while a model trains in the background.
+ * Answers a score request with each series' detector outputs at the grid point at or before
+ * {@code end}: from the series' state, advanced over its new points (its history replayed on a
+ * first request); while a replay runs past the wait budget, from the median/MAD fallback over the
+ * window, saying so (status PENDING). Inline series are replayed, alone, by a detector of their own.
  */
 @ApplicationScoped
 public class ScoringService {
 
     private final PrometheusClient prometheus;
-    private final ModelRegistry registry;
+    private final SeriesStates states;
     private final ScorerConfig config;
-    private final Clock clock;
     private final VerdictMetrics metrics;
 
-    public ScoringService(PrometheusClient prometheus, ModelRegistry registry, ScorerConfig config, Clock clock,
+    public ScoringService(PrometheusClient prometheus, SeriesStates states, ScorerConfig config,
                           VerdictMetrics metrics) {
-        this.metrics = metrics;
         this.prometheus = prometheus;
-        this.registry = registry;
+        this.states = states;
         this.config = config;
-        this.clock = clock;
+        this.metrics = metrics;
     }
 
     public ScoreResponse score(ScoreRequest request) {
@@ -66,8 +70,9 @@ public class ScoringService {
                         + FallbackScorer.MIN_POINTS + " are needed"));
                 continue;
             }
-            ScoreResponse.Result result = scoreOne(request, s, window, threshold);
-            metrics.served(result.anomalous(), result.isolationForest() != null, result.score());
+            ScoreResponse.Result result = request.inline() ? inline(request, s) : fromState(request, s, window);
+            metrics.served(result.anomalous(), result.model() != null && "READY".equals(result.model().status()),
+                    result.score());
             results.add(result);
         }
         if (results.isEmpty()) {
@@ -80,62 +85,126 @@ public class ScoringService {
                 results, skipped.isEmpty() ? null : skipped);
     }
 
-    private ScoreResponse.Result scoreOne(ScoreRequest request, Series s, TrainingData window, double threshold) {
-        String source = request.inline() ? "inline" : request.query() + " @" + request.step().toSeconds() + "s";
-        SeriesRef ref = SeriesRef.of(source, s.labels());
-        ModelEntry entry = registry.entry(ref);
-        Supplier<TrainingData> history = history(request, s);
-        registry.rememberHistory(entry, history);
-        DetectorModel model = entry.model();
-        if (model == null && entry.status() != ModelStatus.FALLBACK || needsRetry(entry)) {
-            registry.requestTraining(entry, history);
-            model = registry.awaitReady(entry, config.training().waitBudget()).orElse(null);
+    private ScoreResponse.Result fromState(ScoreRequest request, Series s, TrainingData window) {
+        long end = request.end().toEpochMilli();
+        SeriesState state = states.state(request.query(), request.step(), s.labels(), end);
+        CompletableFuture<Void> job = states.advance(state, end);
+        try {
+            job.get(config.training().waitBudget().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return pending(s, window, state.ref(), ModelStatus.PENDING, "replaying the series' history ("
+                    + state.detector().seen() + " points so far); the median/MAD fallback answers meanwhile");
+        } catch (ExecutionException e) {
+            return pending(s, window, state.ref(), ModelStatus.FAILED, "the series' history could not be replayed: "
+                    + state.error());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the scorer is shutting down");
         }
-        double[] values = window.values();
-        if (model != null && values.length >= model.minScoringPoints()) {
-            PointScore p = model.scoreLatest(values);
-            ModelMetadata m = model.metadata();
-            return new ScoreResponse.Result(s.labels(), p.score() >= threshold, p.score(),
-                    new ScoreResponse.Forest(p.forestScore(), p.forestThreshold()),
-                    new ScoreResponse.Lstm(p.forecast(), p.actual(), p.residual(), p.zScore(),
-                            new double[] {p.bandLow(), p.bandHigh()}),
-                    null, p.reasons(), new ScoreResponse.Model(m.id(), m.version(), m.trainedAt(),
-                            m.trainingPoints(), ModelStatus.READY.name(), null));
+        SeriesDetector detector = state.detector();
+        if (end < detector.firstKeptTimestamp()) {
+            return detachedReplay(request, s, state.ref(), end);
         }
-        PointScore p = FallbackScorer.scoreLatest(values);
-        String status = entry.status() == ModelStatus.READY ? ModelStatus.FALLBACK.name() : entry.status().name();
-        String detail = model != null ? "window shorter than the model's " + model.minScoringPoints() + " points"
-                : entry.error() != null ? entry.error() : "model training in the background; median/MAD fallback meanwhile";
-        return new ScoreResponse.Result(s.labels(), p.score() >= threshold, p.score(), null, null,
-                new ScoreResponse.Fallback(p.forecast(), p.actual(), p.zScore(), new double[] {p.bandLow(), p.bandHigh()}),
-                p.reasons(), new ScoreResponse.Model(entry.id(), null, null, null, status, detail));
+        Point p = detector.at(end);
+        return result(s, p, state.ref(), detector, request, end);
     }
 
-    /** A failed training is tried again on the next request, unless it is running already. */
-    private static boolean needsRetry(ModelEntry entry) {
-        return entry.model() == null && entry.status() == ModelStatus.FAILED
-                && entry.training() == ModelEntry.Training.IDLE;
-    }
-
-    private Supplier<TrainingData> history(ScoreRequest request, Series s) {
-        if (request.inline()) {
-            return () -> TrainingData.finite(s.timestamps(), s.values());
+    /** A request about a time before what the state keeps: a replay of its own, kept nowhere. */
+    private ScoreResponse.Result detachedReplay(ScoreRequest request, Series s, SeriesRef ref, long end) {
+        HistoryFetcher.Points history = states.history(request.query(), s.labels(), end, request.step().toMillis());
+        try (SeriesDetector detector = states.detached(ref, history.timestamps().length)) {
+            detector.advance(history.timestamps(), history.values());
+            return result(s, detector.at(end), ref, detector, request, end);
         }
-        return historyFromPrometheus(request.query(), s.labels(), request.end(), request.step());
     }
 
-    /** The series' own history over the training lookback, fetched when the training job runs. */
-    public Supplier<TrainingData> historyFromPrometheus(String query, Map<String, String> labels, Instant end,
-                                                        Duration step) {
-        Duration lookback = config.training().lookback();
-        Duration longest = step.multipliedBy(PrometheusClient.MAX_POINTS - 1);
-        Duration span = lookback.compareTo(longest) > 0 ? longest : lookback;
-        return () -> {
-            Instant now = end.isAfter(clock.instant()) ? end : clock.instant();
-            Optional<Series> match = prometheus.queryRange(query, now.minus(span), now, step).stream()
-                    .filter(x -> x.labels().equals(labels)).findFirst();
-            return match.map(x -> TrainingData.finite(x.timestamps(), x.values()))
-                    .orElse(new TrainingData(new double[0], new long[0]));
-        };
+    private ScoreResponse.Result inline(ScoreRequest request, Series s) {
+        SeriesRef ref = SeriesRef.of("inline", s.labels());
+        long[] times = new long[s.timestamps().length];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = Math.round(s.timestamps()[i] * 1000);
+        }
+        try (SeriesDetector detector = states.detached(ref, times.length)) {
+            detector.advance(times, s.values());
+            long end = detector.lastTimestamp();
+            return result(s, detector.at(end), ref, detector, request, end);
+        }
+    }
+
+    private ScoreResponse.Result result(Series s, Point p, SeriesRef ref, SeriesDetector detector,
+                                        ScoreRequest request, long end) {
+        if (p == null) {
+            throw new ApiException(422, "no_data", "the series has no point at or before " + Instant.ofEpochMilli(end));
+        }
+        DetectorModel model = detector.model();
+        ScoreResponse.Model m;
+        if (p.fromModel() && model != null && model.metadata().version() == p.modelVersion()) {
+            ModelMetadata md = model.metadata();
+            m = new ScoreResponse.Model(ref.id(), md.version(), md.trainedAt(), md.trainingPoints(),
+                    ModelStatus.READY.name(), null);
+        } else if (p.fromModel()) {
+            m = new ScoreResponse.Model(ref.id(), p.modelVersion(), null, null, ModelStatus.READY.name(), null);
+        } else {
+            String detail = detector.trainingError() != null ? "training failed: " + detector.trainingError()
+                    : String.format(Locale.ROOT, "no model yet: the first is trained after %d points, %d seen",
+                    states.plan().firstAfter(), detector.seen());
+            m = new ScoreResponse.Model(ref.id(), null, null, null, ModelStatus.FALLBACK.name(), detail);
+        }
+        String reason = Reasons.of(p);
+        ScoreResponse.Explain explain = null;
+        if (request.explain()) {
+            long from = request.inline() ? Long.MIN_VALUE : end - request.window().toMillis();
+            explain = explain(detector.between(from, end));
+        }
+        return new ScoreResponse.Result(s.labels(), Instant.ofEpochMilli(p.timestamp()), p.anomalous(), p.score(),
+                p.value(), forecast(p.forecast(), p.bandLow(), p.bandHigh()),
+                new ScoreResponse.Decision(p.component().name().toLowerCase(Locale.ROOT), reason, p.ratio(),
+                        p.eventStart() < 0 ? null : Instant.ofEpochMilli(p.eventStart())),
+                List.of(reason), m, explain);
+    }
+
+    private ScoreResponse.Explain explain(List<Point> points) {
+        int n = points.size();
+        double[] ts = new double[n];
+        double[] values = new double[n];
+        List<Double> forecast = new ArrayList<>(n);
+        List<Double> low = new ArrayList<>(n);
+        List<Double> high = new ArrayList<>(n);
+        double[] score = new double[n];
+        boolean[] anomalous = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Point p = points.get(i);
+            ts[i] = p.timestamp() / 1000.0;
+            values[i] = p.value();
+            forecast.add(finite(p.forecast()));
+            low.add(finite(p.bandLow()));
+            high.add(finite(p.bandHigh()));
+            score[i] = p.score();
+            anomalous[i] = p.anomalous();
+        }
+        return new ScoreResponse.Explain(ts, values, forecast, low, high, score, anomalous,
+                config.scoring().threshold());
+    }
+
+    /** The answer while the series' state is not there yet: the fallback over the request's window. */
+    private ScoreResponse.Result pending(Series s, TrainingData window, SeriesRef ref, ModelStatus status,
+                                         String detail) {
+        PointScore p = FallbackScorer.scoreLatest(window.values());
+        double threshold = config.scoring().threshold();
+        boolean anomalous = p.score() >= threshold;
+        String reason = p.reasons().get(0);
+        long at = window.timestamps()[window.timestamps().length - 1] * 1000;
+        return new ScoreResponse.Result(s.labels(), Instant.ofEpochMilli(at), anomalous, p.score(), p.actual(),
+                forecast(p.forecast(), p.bandLow(), p.bandHigh()),
+                new ScoreResponse.Decision("fallback", reason, p.lstmRatio(), null), List.of(reason),
+                new ScoreResponse.Model(ref.id(), null, null, null, status.name(), detail), null);
+    }
+
+    private static ScoreResponse.Forecast forecast(double value, double low, double high) {
+        return Double.isFinite(value) ? new ScoreResponse.Forecast(value, low, high) : null;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

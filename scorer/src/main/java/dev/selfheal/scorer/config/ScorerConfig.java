@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.selfheal.scorer.detector.TrainingPlan;
 
 /** The scorer's configuration root; every key can be set as an environment variable. */
 @ConfigMapping(prefix = "selfheal")
@@ -52,26 +53,51 @@ public interface ScorerConfig {
     }
 
     interface Training {
-        /** History a model trains on, at the request's step. */
+        /**
+         * History a series' state is replayed from on its first request (from {@code end} minus
+         * this, on the grid {@code end - k*step}; in chunks of Prometheus' 11,000 points).
+         */
         @WithDefault("24h")
         Duration lookback();
 
-        /** Retrain models older than this, on a schedule (no overlapping runs). */
-        @WithDefault("6h")
-        Duration retrainInterval();
-
-        /** How long a request may wait for a model being trained before the fallback answers. */
-        @WithDefault("0s")
+        /**
+         * How long a request may wait for its series' replay (history, training) before the
+         * median/MAD fallback answers with status PENDING. Keep it under the receiver's scorer
+         * timeout (3 s).
+         */
+        @WithDefault("2s")
         Duration waitBudget();
 
-        @WithDefault("8")
+        @WithDefault("6")
         @Min(1)
         @Max(200)
         int epochs();
 
-        /** Most training jobs waiting at once; more are refused until the queue drains. */
-        @WithDefault("1000")
+        /** Points seen before the first model is trained (the training plan: data-defined). */
+        @WithDefault("" + TrainingPlan.FIRST_AFTER)
+        @Min(200)
+        int firstAfter();
+
+        /** The most points seen between two trainings (they double until then). */
+        @WithDefault("" + TrainingPlan.RETRAIN_EVERY)
+        @Min(100)
+        int retrainEvery();
+
+        /** Model versions kept on disk per series; older ones are deleted. */
+        @WithDefault("3")
         @Min(1)
-        int queueSize();
+        @Max(100)
+        int keepVersions();
+
+        /** Points (with their outputs) kept per series in memory, for answers about the past. */
+        @WithDefault("20000")
+        @Min(5000)
+        int retainPoints();
+
+        /** Replays running at once (training itself is one at a time per process). */
+        @WithDefault("2")
+        @Min(1)
+        @Max(16)
+        int replayThreads();
     }
 }

@@ -30,7 +30,7 @@ public final class EventDetector {
     /** Points after a flag during which {@code score} stays under the threshold. */
     static final int REFRACTORY = 20;
     /** Points back under every threshold that close an open event. */
-    static final int CLOSE_AFTER = 10;
+    public static final int CLOSE_AFTER = 10;
 
     /** Which rule decided a point. */
     public enum Cause { NONE, MODEL, OUT_OF_RANGE }

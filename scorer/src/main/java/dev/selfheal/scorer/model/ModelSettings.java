@@ -15,7 +15,7 @@ package dev.selfheal.scorer.model;
 public record ModelSettings(int window, int hidden, int epochs, int trees, double heldBack,
                             int maxTrainingPoints, int minTrainingPoints, long seed) {
 
-    public static final ModelSettings DEFAULT = new ModelSettings(32, 32, 8, 100, 0.2, 4000, 200, 42);
+    public static final ModelSettings DEFAULT = new ModelSettings(32, 32, 6, 100, 0.2, 4000, 200, 42);
 
     public ModelSettings {
         if (window < 4 || hidden < 1 || epochs < 1 || trees < 1 || heldBack <= 0 || heldBack >= 0.9

@@ -1,28 +1,28 @@
 package dev.selfheal.scorer.model;
 
+import dev.selfheal.scorer.replay.SeriesStates;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the saved models are loaded; reports how many models are in each status. */
+/** Ready once the saved series are known (their replays may still run); reports how many have a model. */
 @Readiness
 @ApplicationScoped
 public class ModelsReadiness implements HealthCheck {
 
-    private final ModelRegistry registry;
+    private final SeriesStates states;
 
-    public ModelsReadiness(ModelRegistry registry) {
-        this.registry = registry;
+    public ModelsReadiness(SeriesStates states) {
+        this.states = states;
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("models").status(registry.loaded());
-        Arrays.stream(ModelStatus.values()).forEach(s -> builder.withData(s.name(),
-                registry.all().stream().filter(e -> e.status() == s).count()));
-        return builder.build();
+        long series = states.all().size();
+        long withModel = states.all().stream().filter(s -> s.detector().model() != null).count();
+        long replaying = states.all().stream().filter(s -> s.running()).count();
+        return HealthCheckResponse.named("models").status(states.loaded()).withData("series", series)
+                .withData("withModel", withModel).withData("replaying", replaying).build();
     }
 }

@@ -61,8 +61,7 @@ public record CsvSeries(String name, List<String> timestamps, double[] values) {
     }
 
     /** The columns score-csv writes after timestamp and value, in order. */
-    public static final List<String> COLUMNS = List.of("anomaly_score", "anomalous", "lstm_ratio", "forest_ratio",
-            "spread_ratio", "level_ratio");
+    public static final List<String> COLUMNS = List.of("anomaly_score", "anomalous", "ratio", "model_version");
 
     /**
      * Writes timestamp, value and the first {@code columns.length} of {@link #COLUMNS}
@@ -74,7 +73,7 @@ public record CsvSeries(String name, List<String> timestamps, double[] values) {
             for (int i = 0; i < values.length; i++) {
                 StringBuilder row = new StringBuilder().append(timestamps.get(i)).append(',').append(format(values[i]));
                 for (int c = 0; c < columns.length; c++) {
-                    row.append(',').append(c == 1 ? Long.toString(Math.round(columns[c][i]))
+                    row.append(',').append(c == 1 || c == 3 ? Long.toString(Math.round(columns[c][i]))
                             : String.format(Locale.ROOT, "%.9g", columns[c][i]));
                 }
                 out.write(row.append('\n').toString());

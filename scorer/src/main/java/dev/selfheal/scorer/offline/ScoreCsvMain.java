@@ -1,6 +1,7 @@
 package dev.selfheal.scorer.offline;
 
 import dev.selfheal.scorer.detector.EventDetector;
+import dev.selfheal.scorer.detector.TrainingPlan;
 import dev.selfheal.scorer.model.ModelSettings;
 import dev.selfheal.scorer.model.ModelTrainer;
 import java.io.IOException;
@@ -19,7 +20,9 @@ import java.util.stream.Stream;
 /**
  * {@code ./selfheal score-csv INPUT... --output DIR [--detector selfheal|seed-baseline] [--threads N]}:
  * writes DIR/&lt;name&gt;.csv with timestamp,value,anomaly_score,anomalous (0 or 1) for every input CSV,
- * in one JVM; {@code --components} adds the component ratios.
+ * in one JVM; {@code --components} adds the largest component ratio and the model version. The
+ * detector is the service's, with the service's settings ({@code SELFHEAL_TRAINING_EPOCHS},
+ * {@code SELFHEAL_TRAINING_FIRST_AFTER}, {@code SELFHEAL_TRAINING_RETRAIN_EVERY} when set).
  */
 public final class ScoreCsvMain {
 
@@ -107,17 +110,21 @@ public final class ScoreCsvMain {
         System.exit(failed.get() == 0 ? 0 : 1);
     }
 
-    /** LSTM epochs per (re)training in the stream, and the stream's retraining step (a fraction of the rows seen). */
-    static final int STREAM_EPOCHS = 6;
-    static final double STREAM_RETRAIN = 0.25;
-
     static Detector detector(String name) {
         return switch (name) {
             case "selfheal" -> new StreamScorer(new ModelTrainer(Clock.systemUTC()),
-                    ModelSettings.DEFAULT.withEpochs(STREAM_EPOCHS), STREAM_RETRAIN);
+                    ModelSettings.DEFAULT.withEpochs(envInt("SELFHEAL_TRAINING_EPOCHS", ModelSettings.DEFAULT.epochs())),
+                    new TrainingPlan(envInt("SELFHEAL_TRAINING_FIRST_AFTER", TrainingPlan.FIRST_AFTER),
+                            envInt("SELFHEAL_TRAINING_RETRAIN_EVERY", TrainingPlan.RETRAIN_EVERY)));
             case "seed-baseline" -> new SeedBaseline();
             default -> throw new IllegalArgumentException("unknown detector " + name + " (selfheal, seed-baseline)");
         };
+    }
+
+    /** The service's own setting when it is set, so score-csv replays exactly what the service serves. */
+    static int envInt(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.strip());
     }
 
     static List<Path> csvFiles(Path input) throws IOException {

@@ -15,7 +15,7 @@ public final class SeedBaseline implements Detector {
 
     @Override
     public double[] score(double[] raw) {
-        double[] values = StreamScorer.forwardFilled(raw);
+        double[] values = forwardFilled(raw);
         double[] scores = new double[values.length];
         double[][] rows = new double[WINDOW][];
         for (int t = 0; t < values.length; t++) {
@@ -32,5 +32,18 @@ public final class SeedBaseline implements Detector {
             scores[t] = forest.score(new double[] {values[t]});
         }
         return scores;
+    }
+
+    /** NaN and ±Inf rows take the last finite value (0 before any). */
+    static double[] forwardFilled(double[] raw) {
+        double[] out = new double[raw.length];
+        double last = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (Double.isFinite(raw[i])) {
+                last = raw[i];
+            }
+            out[i] = last;
+        }
+        return out;
     }
 }

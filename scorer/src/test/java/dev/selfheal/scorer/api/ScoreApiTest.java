@@ -130,8 +130,9 @@ class ScoreApiTest {
         score(body).statusCode(200)
                 .body("verdict.anomalous", org.hamcrest.Matchers.equalTo(true))
                 .body("results[0].anomalous", org.hamcrest.Matchers.equalTo(true))
-                .body("results[0].fallback.actual", org.hamcrest.Matchers.equalTo(30.0f))
-                .body("results[0].model.status", org.hamcrest.Matchers.oneOf("PENDING", "FALLBACK"));
+                .body("results[0].value", org.hamcrest.Matchers.equalTo(30.0f))
+                .body("results[0].decision.component", org.hamcrest.Matchers.equalTo("fallback"))
+                .body("results[0].model.status", org.hamcrest.Matchers.equalTo("FALLBACK"));
     }
 
     private static double metric(String line) {
@@ -202,7 +203,7 @@ class ScoreApiTest {
         assertThat(statuses).isNotEmpty();
         given().contentType("application/json").body("{\"lookback\":\"1h\"}").post("/api/v1/models/train").then()
                 .statusCode(400);
-        given().contentType("application/json").body("{\"query\":\"up\",\"lookback\":\"400d\"}")
+        given().contentType("application/json").body("{\"query\":\"up\",\"step\":\"0s\"}")
                 .post("/api/v1/models/train").then().statusCode(400);
     }
 

@@ -91,10 +91,10 @@ class DetectorModelTest {
 
     @Test
     void saveThenLoadGivesIdenticalScores(@TempDir Path dir) throws Exception {
-        ModelStore store = new ModelStore(dir);
+        ModelStore store = new ModelStore(dir, 2);
         store.save(model);
         double[] values = Synthetic.inject(clean, Anomaly.LEVEL_SHIFT, 2900, 3);
-        try (DetectorModel loaded = store.load(model.metadata().id())) {
+        try (DetectorModel loaded = store.load(model.metadata().id(), model.metadata().version())) {
             assertThat(loaded.metadata()).isEqualTo(model.metadata());
             List<PointScore> before = model.scoreRange(values, 2800, 3000);
             List<PointScore> after = loaded.scoreRange(values, 2800, 3000);
@@ -103,7 +103,24 @@ class DetectorModelTest {
                 assertThat(after.get(i).forecast()).isEqualTo(before.get(i).forecast());
             }
         }
-        assertThat(store.ids()).containsExactly(model.metadata().id());
+        assertThat(store.versions(model.metadata().id())).containsExactly(model.metadata().version());
+    }
+
+    @Test
+    void theNewestVersionsAreKeptAndOlderOnesDeleted(@TempDir Path dir) throws Exception {
+        ModelStore store = new ModelStore(dir, 2);
+        ModelMetadata m = model.metadata();
+        for (int v = 1; v <= 4; v++) {
+            ModelMetadata mv = new ModelMetadata(m.id(), m.query(), m.labels(), v, m.trainedAt(), m.trainingPoints(),
+                    m.trainingFrom(), m.trainingTo(), m.settings(), m.featureOrder(), m.scalerMedian(), m.scalerScale(),
+                    m.calibration());
+            store.save(new DetectorModel(mv, model.lstm(), model.forest()));
+        }
+        assertThat(store.versions(m.id())).containsExactly(3, 4);
+        assertThat(store.metadata(m.id(), 4)).map(ModelMetadata::version).contains(4);
+        assertThat(store.metadata(m.id(), 1)).isEmpty();
+        store.saveSeries(new ModelStore.SavedSeries(m.id(), "q", Map.of("a", "b"), 15_000, 42));
+        assertThat(store.series()).containsExactly(new ModelStore.SavedSeries(m.id(), "q", Map.of("a", "b"), 15_000, 42));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.selfheal.scorer.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.scorer.detector.TrainingPlan;
 import dev.selfheal.scorer.model.ModelSettings;
 import dev.selfheal.scorer.model.ModelTrainer;
 import dev.selfheal.scorer.support.Synthetic;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamScorerTest {
 
     private final StreamScorer scorer = new StreamScorer(new ModelTrainer(Clock.systemUTC()),
-            ModelSettings.DEFAULT.withEpochs(2), 0.25);
+            ModelSettings.DEFAULT.withEpochs(2), new TrainingPlan(240, 5_760));
 
     @Test
     void scoresAreCausalInRangeAndFlagTheSpike() {

@@ -1,0 +1,40 @@
+package dev.selfheal.scorer.detector;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/** A point's verdict in words: what decided, and why. */
+public final class Reasons {
+
+    private Reasons() {
+    }
+
+    public static String of(Point p) {
+        String ratio = String.format(Locale.ROOT, "%.2f×", p.ratio());
+        if (!p.anomalous()) {
+            return p.component() == Component.FALLBACK
+                    ? "normal: the median/MAD fallback finds the value at " + ratio + " of its " + "5 σ threshold"
+                    : "normal: every component under its calibrated threshold (closest: " + p.component().words()
+                    + " at " + ratio + ")";
+        }
+        String what = switch (p.component()) {
+            case OUT_OF_RANGE -> String.format(Locale.ROOT, "the value %s is beyond the range the series has shown",
+                    number(p.value()));
+            case FALLBACK -> String.format(Locale.ROOT, "the value %s is %s the median/MAD fallback's 5 σ threshold",
+                    number(p.value()), ratio);
+            case LSTM -> String.format(Locale.ROOT, "the value %s is outside the LSTM forecast's band %s to %s "
+                    + "(%s its calibrated deviation)", number(p.value()), number(p.bandLow()), number(p.bandHigh()), ratio);
+            default -> p.component().words() + " is at " + ratio + " of its calibrated threshold";
+        };
+        if (p.flagged()) {
+            return p.component().words() + " flags this point: " + what;
+        }
+        return "an anomalous event is open since " + Instant.ofEpochMilli(p.eventStart()) + ", opened by "
+                + p.component().words() + "; it closes after " + EventDetector.CLOSE_AFTER
+                + " points back under every threshold (largest deviation now " + ratio + ")";
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "?";
+    }
+}
