@@ -64,14 +64,18 @@ public class RealPrometheus implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static String binary() {
+    static String binary() {
+        return binary("prometheus");
+    }
+
+    static String binary(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator))
-                .map(d -> new File(d, "prometheus")).filter(File::canExecute).map(File::getAbsolutePath).findFirst()
-                .orElseThrow(() -> new IllegalStateException("prometheus is not on PATH: install it with "
+                .map(d -> new File(d, name)).filter(File::canExecute).map(File::getAbsolutePath).findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is not on PATH: install it with "
                         + "'apt-get install -y --no-install-recommends prometheus' (./selfheal test does this as root)"));
     }
 
-    private static void waitReady(String url) {
+    static void waitReady(String url) {
         for (int i = 0; i < 150; i++) {
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create(url + "/-/ready").toURL().openConnection();
