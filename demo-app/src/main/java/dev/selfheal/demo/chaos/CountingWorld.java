@@ -38,7 +38,7 @@ final class CountingWorld {
             return t;
         }));
         server.createContext("/api/v1/score", ex -> answer(ex, 200,
-                "{\"verdict\":{\"anomalous\":true,\"score\":0.97,\"threshold\":0.5}}"));
+                "{\"verdict\":{\"anomalous\":true,\"score\":0.97,\"threshold\":0.5},\"results\":[{\"anomalous\":true,\"score\":0.97,\"model\":{\"id\":\"m-7\",\"version\":1,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"the value is outside the LSTM forecast band\"}}]}"));
         server.createContext("/restart", ex -> {
             String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
             actions.computeIfAbsent(String.valueOf(key), k -> new AtomicInteger()).incrementAndGet();

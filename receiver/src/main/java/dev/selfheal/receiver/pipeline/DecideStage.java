@@ -195,7 +195,7 @@ public class DecideStage {
         }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO episode_decision (episode_id, playbook, kind, "
-                + "reason, score, threshold, query, decided_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                + "reason, score, threshold, query, decided_at, scorer_model, scorer_evidence) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             ps.setLong(1, episode.id());
             ps.setString(2, o.playbook().name());
             ps.setString(3, o.decision().kind().name());
@@ -204,6 +204,8 @@ public class DecideStage {
             setDouble(ps, 6, o.verdict().threshold());
             ps.setString(7, o.query());
             ps.setObject(8, now);
+            ps.setString(9, o.verdict().model());
+            ps.setString(10, o.verdict().evidence());
             ps.executeUpdate();
         }
         switch (o.decision().kind()) {
@@ -227,6 +229,10 @@ public class DecideStage {
             scores.put("score", o.verdict().score());
             scores.put("threshold", o.verdict().threshold());
             scores.put("anomalous", o.verdict().anomalous());
+            scores.put("source", o.verdict().fromModel() ? "model" : "fallback");
+            if (o.verdict().reason() != null) {
+                scores.put("reason", o.verdict().reason());
+            }
             if (o.verdict().model() != null) {
                 scores.put("model", o.verdict().model());
             }

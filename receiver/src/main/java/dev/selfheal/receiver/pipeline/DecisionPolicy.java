@@ -41,9 +41,16 @@ public final class DecisionPolicy {
                 default:
                     break; // act without confirmation, as the playbook asks
             }
+        } else if (!verdict.fromModel() && playbook.confirm().onModelNotReady() != Playbook.OnModelNotReady.FALLBACK) {
+            String why = "the scorer has no trained model for this series yet (" + (verdict.model() == null
+                    ? "its median/MAD fallback answered" : verdict.model()) + ")";
+            return playbook.confirm().onModelNotReady() == Playbook.OnModelNotReady.SKIP
+                    ? Decision.of(Decision.Kind.IGNORE, why + "; policy: skip")
+                    : Decision.of(Decision.Kind.PAGE_ONLY, why + "; policy: page");
         } else if (!verdict.anomalous()) {
             return Decision.of(Decision.Kind.SUPPRESSED, String.format(Locale.ROOT,
-                    "the scorer finds the metric normal (score %.2f < %.2f)", verdict.score(), verdict.threshold()));
+                    "the scorer finds the metric normal (score %.2f < %.2f%s)", verdict.score(), verdict.threshold(),
+                    verdict.reason() == null ? "" : ": " + verdict.reason()));
         }
         Instant now = clock.instant();
         Instant last = actionsOnTarget.stream().max(Instant::compareTo).orElse(null);
@@ -71,7 +78,9 @@ public final class DecisionPolicy {
                     + safety.maxActionsPerHour() + "); a human should look");
         }
         String confirmed = verdict.available()
-                ? String.format(Locale.ROOT, "the scorer confirms (score %.2f ≥ %.2f)", verdict.score(), verdict.threshold())
+                ? String.format(Locale.ROOT, "the scorer confirms (score %.2f, threshold %.2f%s%s)", verdict.score(),
+                        verdict.threshold(), verdict.fromModel() ? "" : ", median/MAD fallback",
+                        verdict.reason() == null ? "" : ": " + verdict.reason())
                 : "the scorer is unavailable; policy: remediate";
         return switch (playbook.mode()) {
             case SHADOW -> Decision.of(Decision.Kind.SHADOW, confirmed + "; shadow mode: nothing is run");

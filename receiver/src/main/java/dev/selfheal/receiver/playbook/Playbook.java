@@ -22,13 +22,19 @@ public record Playbook(
 
     public enum OnScorerUnavailable { PAGE, REMEDIATE, SKIP }
 
+    /**
+     * What to do when the scorer answered from its median/MAD fallback, not a trained model:
+     * page (a human decides), fallback (decide on the fallback's verdict), skip (do nothing).
+     */
+    public enum OnModelNotReady { PAGE, FALLBACK, SKIP }
+
     public enum PagerDutyPolicy { ALWAYS, ON_FAILURE, NEVER }
 
     public enum VerifyCheck { SCORER, RESOLVED, BOTH }
 
     /** How the scorer confirms the alert. */
     public record Confirm(QueryTemplate query, Duration window, Duration step, double threshold,
-                          OnScorerUnavailable onScorerUnavailable) {
+                          OnScorerUnavailable onScorerUnavailable, OnModelNotReady onModelNotReady) {
     }
 
     /**

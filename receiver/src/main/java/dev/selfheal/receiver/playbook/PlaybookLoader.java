@@ -130,6 +130,8 @@ public final class PlaybookLoader {
         }
         Playbook.OnScorerUnavailable onUnavailable = choice(ctx, c, "onScorerUnavailable", "confirm.onScorerUnavailable",
                 "page", Playbook.OnScorerUnavailable.class);
+        Playbook.OnModelNotReady onModelNotReady = choice(ctx, c, "onModelNotReady", "confirm.onModelNotReady",
+                "page", Playbook.OnModelNotReady.class);
         Playbook.Target target = target(ctx, node.path("target"), allowedUrls);
         List<Playbook.ActionSpec> actions = actions(ctx, node.path("actions"), target, privateHosts);
         Playbook.Mode mode = choice(ctx, node, "mode", "mode", "shadow", Playbook.Mode.class);
@@ -148,7 +150,8 @@ public final class PlaybookLoader {
         if (ctx.problems().size() > before) {
             return null;
         }
-        return new Playbook(name, match, new Playbook.Confirm(query, window, step, threshold, onUnavailable), target,
+        return new Playbook(name, match, new Playbook.Confirm(query, window, step, threshold, onUnavailable,
+                onModelNotReady), target,
                 actions, mode, cooldown, maxPerHour, verify, pagerduty,
                 node.hasNonNull("pagerdutyRoutingKeyFile") ? node.get("pagerdutyRoutingKeyFile").asText() : null);
     }

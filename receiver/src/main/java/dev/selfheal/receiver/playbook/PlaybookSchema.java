@@ -52,9 +52,12 @@ public final class PlaybookSchema {
             Map.entry("query", key(Type.STRING, "PromQL template the scorer evaluates ({{ .label }} from the alert)")),
             Map.entry("window", key(Type.DURATION, "how much of the series the scorer looks at (default 30m)")),
             Map.entry("step", key(Type.DURATION, "the series' resolution (default 15s)")),
-            Map.entry("threshold", key(Type.NUMBER, "score at or above which the alert is confirmed (default 0.5)")),
+            Map.entry("threshold", key(Type.NUMBER, "recorded with the decision; the scorer's served verdict (its anomalous event, at SELFHEAL_SCORING_THRESHOLD) confirms (default 0.5)")),
             Map.entry("onScorerUnavailable", words("what to do when the scorer cannot answer (default page)",
-                    "page", "remediate", "skip")));
+                    "page", "remediate", "skip")),
+            Map.entry("onModelNotReady", words("what to do when the scorer answers from its median/MAD fallback, "
+                    + "not a trained model (default page; fallback: decide on the fallback's verdict)",
+                    "page", "fallback", "skip")));
 
     static final Map<String, Key> TARGET = keys(
             Map.entry("kind", words("what the actions act on", "http", "deployment", "statefulset", "daemonset", "pod")),

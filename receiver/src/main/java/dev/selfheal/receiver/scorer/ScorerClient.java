@@ -34,7 +34,8 @@ public class ScorerClient {
         this.api = api;
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    /** Over the scorer's replay wait budget (SELFHEAL_TRAINING_WAIT_BUDGET, 10 s), so a cold series answers from a model. */
+    @Timeout(value = 12, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = ScorerUnavailableException.class,
             abortOn = ScorerRefusedException.class)
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.8, delay = 15, delayUnit = ChronoUnit.SECONDS,
@@ -42,7 +43,7 @@ public class ScorerClient {
     @Fallback(fallbackMethod = "unavailable")
     public Verdict confirm(String query, Duration window, Duration step, Instant end, double threshold) {
         Map<String, Object> request = Map.of("query", query, "window", window.toSeconds() + "s",
-                "step", step.toSeconds() + "s", "end", end.toString());
+                "step", step.toSeconds() + "s", "end", end.toString(), "explain", true);
         Response response;
         try {
             response = api.score(request);
@@ -60,23 +61,37 @@ public class ScorerClient {
                         + body.path("message").asText(""));
             }
             double score = body.path("verdict").path("score").asDouble(Double.NaN);
-            if (!Double.isFinite(score)) {
-                throw new ScorerUnavailableException("the scorer's answer has no verdict score", null);
+            JsonNode anomalous = body.path("verdict").path("anomalous");
+            if (!Double.isFinite(score) || !anomalous.isBoolean()) {
+                throw new ScorerUnavailableException("the scorer's answer has no verdict", null);
             }
-            return Verdict.of(score, threshold).withModel(model(body));
+            JsonNode best = decisive(body);
+            boolean fromModel = best != null && "READY".equals(best.path("model").path("status").asText());
+            String reason = best == null ? null : best.path("decision").path("reason").asText(null);
+            return Verdict.served(anomalous.asBoolean(), score, threshold, model(best), fromModel, reason,
+                    best == null ? null : best.toString());
         } catch (ProcessingException e) {
             throw new ScorerUnavailableException("the scorer's answer could not be read: " + e.getMessage(), e);
         }
     }
 
-    /** The model behind the highest score: "READY model 3f2a… v2" or "FALLBACK (median/MAD)". */
-    private static String model(JsonNode body) {
+    /** The series that decides the verdict: an anomalous one first, then the highest score. */
+    private static JsonNode decisive(JsonNode body) {
         JsonNode best = null;
         for (JsonNode r : body.path("results")) {
-            if (best == null || r.path("score").asDouble() > best.path("score").asDouble()) {
+            boolean better = best == null
+                    || r.path("anomalous").asBoolean() && !best.path("anomalous").asBoolean()
+                    || r.path("anomalous").asBoolean() == best.path("anomalous").asBoolean()
+                    && r.path("score").asDouble() > best.path("score").asDouble();
+            if (better) {
                 best = r;
             }
         }
+        return best;
+    }
+
+    /** The model behind the deciding series: "READY model 3f2a… v2" or "FALLBACK (median/MAD fallback; …)". */
+    private static String model(JsonNode best) {
         if (best == null || best.path("model").isMissingNode()) {
             return null;
         }

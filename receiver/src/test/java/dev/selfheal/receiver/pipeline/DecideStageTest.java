@@ -52,10 +52,10 @@ class DecideStageTest {
             scorer.start();
             scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("error_ratio"))
                     .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                            .withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.93,\"threshold\":0.5}}")));
+                            .withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.93,\"threshold\":0.5},\"results\":[{\"anomalous\":true,\"score\":0.93,\"model\":{\"id\":\"m-7\",\"version\":1,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"the value is outside the LSTM forecast band\"}}]}")));
             scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("latency"))
                     .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                            .withBody("{\"verdict\":{\"anomalous\":false,\"score\":0.21,\"threshold\":0.5}}")));
+                            .withBody("{\"verdict\":{\"anomalous\":false,\"score\":0.21,\"threshold\":0.5},\"results\":[{\"anomalous\":false,\"score\":0.21,\"model\":{\"id\":\"m-7\",\"version\":1,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"the value is outside the LSTM forecast band\"}}]}")));
             scorer.stubFor(post(urlEqualTo("/admin/restart")).willReturn(aResponse().withStatus(202)));
             try {
                 // The playbooks name this server as the allow-listed HTTP target.
@@ -102,6 +102,10 @@ class DecideStageTest {
         assertThat(auto.get("status")).isEqualTo("REMEDIATE");
         assertThat(auto.get("score")).isEqualTo(0.93f);
         assertThat(auto.get("query")).isEqualTo("job:http_error_ratio:rate5s{job=\"fakeapp\"}");
+        // the scorer's explanation is kept with the decision and shown by the episode API
+        assertThat(auto.get("model")).isEqualTo("READY model m-7 v1");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) auto.get("scorer")).get("decision")).get("reason"))
+                .isEqualTo("the value is outside the LSTM forecast band");
         Map<String, Object> missing = decisions(errors).stream()
                 .filter(d -> "errors-needs-namespace".equals(d.get("playbook"))).findFirst().orElseThrow();
         assertThat(missing.get("status")).isEqualTo("PAGE_ONLY");

@@ -25,7 +25,7 @@ class DecisionPolicyTest {
     static Playbook with(Playbook.Mode mode, Playbook.OnScorerUnavailable onUnavailable) {
         Playbook.Confirm c = BASE.confirm();
         return new Playbook(BASE.name(), BASE.match(), new Playbook.Confirm(c.query(), c.window(), c.step(),
-                c.threshold(), onUnavailable), BASE.target(), BASE.actions(), mode, BASE.cooldown(), BASE.maxPerHour(),
+                c.threshold(), onUnavailable, Playbook.OnModelNotReady.PAGE), BASE.target(), BASE.actions(), mode, BASE.cooldown(), BASE.maxPerHour(),
                 BASE.verify(), BASE.pagerduty(), null);
     }
 
@@ -52,7 +52,29 @@ class DecisionPolicyTest {
                 Arguments.of("cooldown over", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(11)), Decision.Kind.REMEDIATE, "confirms"),
                 Arguments.of("hourly limit", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(15), ago(30), ago(45)), Decision.Kind.PAGE_ONLY, "maxPerHour 3"),
                 Arguments.of("old actions do not count", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(15), ago(61), ago(90)), Decision.Kind.REMEDIATE, "confirms"),
-                Arguments.of("normal wins over limits", true, with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(ago(1)), Decision.Kind.SUPPRESSED, "normal"));
+                Arguments.of("normal wins over limits", true, with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(ago(1)), Decision.Kind.SUPPRESSED, "normal"),
+                Arguments.of("served verdict, not the score", true, with(Playbook.Mode.AUTO, PAGE), OPEN_EVENT, List.of(), Decision.Kind.REMEDIATE, "event is open"),
+                Arguments.of("no model yet, page", true, with(Playbook.Mode.AUTO, PAGE), FALLBACK_ANOMALOUS, List.of(), Decision.Kind.PAGE_ONLY, "no trained model for this series yet (FALLBACK (median/MAD fallback; model m-1)); policy: page"),
+                Arguments.of("no model yet, normal, page", true, with(Playbook.Mode.AUTO, PAGE), FALLBACK_NORMAL, List.of(), Decision.Kind.PAGE_ONLY, "policy: page"),
+                Arguments.of("no model yet, skip", true, withModelPolicy(Playbook.OnModelNotReady.SKIP), FALLBACK_ANOMALOUS, List.of(), Decision.Kind.IGNORE, "policy: skip"),
+                Arguments.of("no model yet, fallback decides", true, withModelPolicy(Playbook.OnModelNotReady.FALLBACK), FALLBACK_ANOMALOUS, List.of(), Decision.Kind.REMEDIATE, "median/MAD fallback"),
+                Arguments.of("no model yet, fallback finds normal", true, withModelPolicy(Playbook.OnModelNotReady.FALLBACK), FALLBACK_NORMAL, List.of(), Decision.Kind.SUPPRESSED, "normal"));
+    }
+
+    /** An event opened minutes ago: its score is muted by the refractory period, the verdict is not. */
+    static final Verdict OPEN_EVENT = Verdict.served(true, 0.0, 0.5, "READY model m-1 v2", true,
+            "an anomalous event is open since 2026-11-28T02:55:00Z", "{}");
+    static final Verdict FALLBACK_ANOMALOUS = Verdict.served(true, 0.9, 0.5, "FALLBACK (median/MAD fallback; model m-1)",
+            false, "the median/MAD fallback flags this point", "{}");
+    static final Verdict FALLBACK_NORMAL = Verdict.served(false, 0.1, 0.5, "FALLBACK (median/MAD fallback; model m-1)",
+            false, "normal", "{}");
+
+    static Playbook withModelPolicy(Playbook.OnModelNotReady policy) {
+        Playbook p = with(Playbook.Mode.AUTO, PAGE);
+        Playbook.Confirm c = p.confirm();
+        return new Playbook(p.name(), p.match(), new Playbook.Confirm(c.query(), c.window(), c.step(), c.threshold(),
+                c.onScorerUnavailable(), policy), p.target(), p.actions(), p.mode(), p.cooldown(), p.maxPerHour(),
+                p.verify(), p.pagerduty(), null);
     }
 
     static final SafetyState OPEN = SafetyState.open();

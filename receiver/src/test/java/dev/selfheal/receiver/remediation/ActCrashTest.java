@@ -70,7 +70,7 @@ class ActCrashTest {
             world = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
             world.start();
             world.stubFor(post(urlEqualTo("/api/v1/score")).willReturn(aResponse().withHeader("Content-Type",
-                    "application/json").withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.97,\"threshold\":0.5}}")));
+                    "application/json").withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.97,\"threshold\":0.5},\"results\":[{\"anomalous\":true,\"score\":0.97,\"model\":{\"id\":\"m-7\",\"version\":1,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"the value is outside the LSTM forecast band\"}}]}")));
             world.stubFor(post(urlEqualTo("/once")).willReturn(aResponse().withStatus(200)));
             world.stubFor(post(urlEqualTo("/idem")).willReturn(aResponse().withStatus(200)));
             try {

@@ -119,8 +119,9 @@ class RemediationFlowTest {
 
         static void stubs() {
             String anomalous = "{\"verdict\":{\"anomalous\":true,\"score\":0.95,\"threshold\":0.5},"
-                    + "\"results\":[{\"score\":0.95,\"model\":{\"id\":\"m-42\",\"status\":\"FALLBACK\"}}]}";
-            String normal = "{\"verdict\":{\"anomalous\":false,\"score\":0.1,\"threshold\":0.5}}";
+                    + "\"results\":[{\"score\":0.95,\"anomalous\":true,\"model\":{\"id\":\"m-42\",\"version\":3,"
+                    + "\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"outside the band\"}}]}";
+            String normal = "{\"verdict\":{\"anomalous\":false,\"score\":0.1,\"threshold\":0.5},\"results\":[{\"anomalous\":false,\"score\":0.1,\"model\":{\"id\":\"m-7\",\"version\":1,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"the value is outside the LSTM forecast band\"}}]}";
             // heal: anomalous when deciding, normal when verifying
             world.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("heal_metric"))
                     .inScenario("heal").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("confirmed")
@@ -195,7 +196,7 @@ class RemediationFlowTest {
                 .contains("http://prometheus.test/graph", "http://alertmanager.test:9093",
                         "http://selfheal.test:8080/api/v1/episodes/" + id);
         assertThat(PagerDutyMock.json(events.get(0)).path("payload").path("custom_details").path("scores").path("model")
-                .asText()).contains("FALLBACK", "m-42");
+                .asText()).isEqualTo("READY model m-42 v3");
         assertThat(PagerDutyMock.json(events.get(0)).path("payload").path("custom_details").path("event").asText())
                 .isEqualTo("decision:heal");
         assertThat(PagerDutyMock.json(events.get(1)).path("payload").path("custom_details").path("action")

@@ -34,7 +34,8 @@ class ScorerClientTest {
         public Map<String, String> start() {
             scorer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
             scorer.start();
-            return Map.of("selfheal.scorer.url", scorer.baseUrl());
+            return Map.of("selfheal.scorer.url", scorer.baseUrl(),
+                    "dev.selfheal.receiver.scorer.ScorerClient/confirm/Timeout/value", "2");
         }
 
         @Override
@@ -47,7 +48,12 @@ class ScorerClientTest {
     ScorerClient client;
 
     static final Instant END = Instant.parse("2026-11-28T03:00:00Z");
-    static final String VERDICT = "{\"verdict\":{\"anomalous\":true,\"score\":0.93,\"threshold\":0.5,\"series\":1}}";
+    static final String VERDICT = "{\"verdict\":{\"anomalous\":true,\"score\":0.93,\"threshold\":0.5,\"series\":2},"
+            + "\"results\":[{\"labels\":{\"pod\":\"a\"},\"anomalous\":false,\"score\":0.95,\"model\":{\"id\":\"m-a\",\"version\":1,"
+            + "\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"normal\"}},"
+            + "{\"labels\":{\"pod\":\"b\"},\"anomalous\":true,\"score\":0.0,\"model\":{\"id\":\"m-b\",\"version\":4,"
+            + "\"status\":\"READY\"},\"decision\":{\"component\":\"level\",\"reason\":\"an anomalous event is open\"},"
+            + "\"explain\":{\"timestamps\":[1,2],\"values\":[3,4],\"score\":[0.9,0.0],\"anomalous\":[true,true],\"threshold\":0.5}}]}";
 
     @Inject
     io.smallrye.faulttolerance.api.CircuitBreakerMaintenance circuitBreakers;
@@ -76,6 +82,24 @@ class ScorerClientTest {
     }
 
     @Test
+    void theServedVerdictDecidesNotTheScore() {
+        scorer.stubFor(post(urlEqualTo("/api/v1/score")).willReturn(aResponse().withHeader("Content-Type",
+                "application/json").withBody("{\"verdict\":{\"anomalous\":false,\"score\":0.93,\"threshold\":0.5},"
+                        + "\"results\":[{\"anomalous\":false,\"score\":0.93,\"model\":{\"id\":\"m\",\"status\":\"FALLBACK\"}}]}")));
+        Verdict verdict = confirm();
+        assertThat(verdict.anomalous()).isFalse();
+        assertThat(verdict.fromModel()).isFalse();
+        assertThat(verdict.model()).startsWith("FALLBACK");
+    }
+
+    @Test
+    void anAnswerWithoutAServedVerdictIsUnavailable() {
+        scorer.stubFor(post(urlEqualTo("/api/v1/score")).willReturn(aResponse().withHeader("Content-Type",
+                "application/json").withBody("{\"verdict\":{\"score\":0.93}}")));
+        assertThat(confirm().available()).isFalse();
+    }
+
+    @Test
     void aVerdictIsJudgedAgainstThePlaybooksThreshold() {
         scorer.stubFor(post(urlEqualTo("/api/v1/score")).willReturn(aResponse().withHeader("Content-Type",
                 "application/json").withBody(VERDICT)));
@@ -84,9 +108,14 @@ class ScorerClientTest {
         assertThat(verdict.anomalous()).isTrue();
         assertThat(verdict.score()).isEqualTo(0.93);
         assertThat(verdict.threshold()).isEqualTo(0.6);
+        // the anomalous series decides (its score is muted by the refractory period), with its evidence
+        assertThat(verdict.fromModel()).isTrue();
+        assertThat(verdict.model()).isEqualTo("READY model m-b v4");
+        assertThat(verdict.reason()).isEqualTo("an anomalous event is open");
+        assertThat(verdict.evidence()).contains("\"explain\"", "\"pod\":\"b\"");
         scorer.verify(postRequestedFor(urlEqualTo("/api/v1/score")).withRequestBody(equalToJson(
                 "{\"query\":\"job:http_error_ratio:rate1m{job=\\\"demo-app\\\"}\",\"window\":\"1800s\","
-                        + "\"step\":\"15s\",\"end\":\"2026-11-28T03:00:00Z\"}")));
+                        + "\"step\":\"15s\",\"end\":\"2026-11-28T03:00:00Z\",\"explain\":true}")));
     }
 
     @Test
