@@ -62,10 +62,10 @@ public interface ScorerConfig {
 
         /**
          * How long a request may wait for its series' replay (history, training) before the
-         * median/MAD fallback answers with status PENDING. Keep it under the receiver's scorer
-         * timeout (3 s).
+         * median/MAD fallback answers with status PENDING. Kept under the receiver's scorer
+         * timeout (12 s): a first alert on a cold series waits for a model rather than page.
          */
-        @WithDefault("2s")
+        @WithDefault("10s")
         Duration waitBudget();
 
         @WithDefault("6")
