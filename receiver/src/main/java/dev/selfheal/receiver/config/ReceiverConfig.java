@@ -56,6 +56,22 @@ public interface ReceiverConfig {
         /** The scorer's base URL ({@code SELFHEAL_SCORER_URL}). */
         @WithDefault("http://127.0.0.1:8081")
         String url();
+
+        /** Whether the receiver asks the scorer to replay the playbooks' confirm series ahead of alerts. */
+        @WithDefault("true")
+        boolean warmUp();
+
+        /**
+         * How often the playbooks' confirm series not yet replayed by the scorer are asked for
+         * ({@code POST /api/v1/models/train}), so a first alert finds a model. A query is asked
+         * once per playbook set (again after a refusal or an error).
+         */
+        @WithDefault("30s")
+        java.time.Duration warmUpEvery();
+
+        /** How far back the receiver's episodes are read for the label sets of templated confirm queries. */
+        @WithDefault("7d")
+        java.time.Duration warmUpLookback();
     }
 
     /** Safety limits that hold whatever the playbooks say. */

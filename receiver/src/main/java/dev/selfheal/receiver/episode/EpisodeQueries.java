@@ -56,6 +56,24 @@ public class EpisodeQueries {
         }
     }
 
+    /** The distinct label sets of episodes created since {@code since}, newest first, at most {@code limit} episodes read. */
+    public List<Map<String, String>> recentLabels(java.time.Instant since, int limit) {
+        String sql = "SELECT labels_json FROM episode WHERE created_at >= ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            ps.setInt(2, limit);
+            java.util.LinkedHashSet<Map<String, String>> result = new java.util.LinkedHashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(map(rs.getString("labels_json")));
+                }
+            }
+            return List.copyOf(result);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("episodes could not be read", e);
+        }
+    }
+
     /** The episode without its timeline: what the pipeline's stages need. */
     public Optional<Episode> summary(long id) {
         try (Connection c = dataSource.getConnection();

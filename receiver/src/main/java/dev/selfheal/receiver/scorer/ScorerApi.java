@@ -19,4 +19,11 @@ interface ScorerApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Response score(Map<String, Object> request);
+
+    /** Replays now every series the query returns (answers 202), so a first alert finds a model. */
+    @POST
+    @Path("/models/train")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response train(Map<String, Object> request);
 }

@@ -12,13 +12,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /api/v1/score}: is the latest point of each series anomalous?
  *
- * <p>Every request runs on a worker thread: a query request waits on Prometheus and on its
- * series' replay (up to the wait budget), and an inline request replays its points, training a
- * model when they are more than the training plan's first count.
+ * <p>A request that needs no waiting (its query's window was fetched less than a step before, its
+ * series' states are at its {@code end}) is answered on the I/O thread. Every other request runs
+ * on a worker thread: a query request waits on Prometheus and on its series' replay (up to the
+ * wait budget), and an inline request replays its points, training a model when they are more
+ * than the training plan's first count.
  */
 @Path("/api/v1/score")
 public class ScoreResource {
@@ -45,6 +48,12 @@ public class ScoreResource {
     public Uni<ScoreResponse> score(byte[] body) {
         ScoreRequest request = ScoreRequest.parse(body, mapper, config.scoring().defaultWindow(),
                 config.scoring().defaultStep(), clock.instant());
+        long started = System.nanoTime();
+        ScoreResponse ready = scoring.ready(request);
+        if (ready != null) {
+            timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return Uni.createFrom().item(ready);
+        }
         Uni<ScoreResponse> answer = Uni.createFrom().item(() -> timer.record(() -> scoring.score(request)));
         return answer.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }

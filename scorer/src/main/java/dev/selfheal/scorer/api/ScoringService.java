@@ -39,6 +39,7 @@ public class ScoringService {
     private final SeriesStates states;
     private final ScorerConfig config;
     private final VerdictMetrics metrics;
+    private final RecentWindows windows = new RecentWindows();
 
     public ScoringService(PrometheusClient prometheus, SeriesStates states, ScorerConfig config,
                           VerdictMetrics metrics) {
@@ -50,8 +51,35 @@ public class ScoringService {
 
     public ScoreResponse score(ScoreRequest request) {
         List<Series> series = request.inline() ? request.series()
-                : prometheus.queryRange(request.query(), request.end().minus(request.window()), request.end(),
-                        request.step());
+                : windows.get(request.query(), request.window(), request.step(), request.end(),
+                        () -> prometheus.queryRange(request.query(), request.end().minus(request.window()),
+                                request.end(), request.step()));
+        return answer(request, series);
+    }
+
+    /**
+     * The answer when it needs no waiting (no Prometheus query, every series' state already at
+     * {@code end}, no explain), so it can be given on the I/O thread; otherwise null.
+     */
+    public ScoreResponse ready(ScoreRequest request) {
+        if (request.inline() || request.explain()) {
+            return null;
+        }
+        List<Series> series = windows.peek(request.query(), request.window(), request.step(), request.end());
+        if (series == null || series.isEmpty() || series.size() > config.scoring().maxSeries()) {
+            return null;
+        }
+        long end = request.end().toEpochMilli();
+        for (Series s : series) {
+            SeriesState state = states.find(request.query(), request.step(), s.labels()).orElse(null);
+            if (state == null || !state.reached(end)) {
+                return null;
+            }
+        }
+        return answer(request, series);
+    }
+
+    private ScoreResponse answer(ScoreRequest request, List<Series> series) {
         if (series.isEmpty()) {
             throw new ApiException(422, "no_data", request.inline() ? "no series given"
                     : "the query returned no series in the window");

@@ -68,6 +68,14 @@ public final class SeriesState {
         return running;
     }
 
+    /**
+     * True when the detector is at the grid point at or before {@code endMillis} and no job is
+     * queued or running (so reading it waits for nothing).
+     */
+    public synchronized boolean reached(long endMillis) {
+        return requested <= fetchedTo && gridAtOrBefore(endMillis) <= fetchedTo;
+    }
+
     /** The grid time at or before {@code millis}. */
     long gridAtOrBefore(long millis) {
         return originMillis + Math.floorDiv(millis - originMillis, stepMillis) * stepMillis;

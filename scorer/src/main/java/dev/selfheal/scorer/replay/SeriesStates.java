@@ -42,6 +42,8 @@ public class SeriesStates {
     private static final Logger LOG = Logger.getLogger(SeriesStates.class);
 
     private final Map<String, SeriesState> states = new ConcurrentHashMap<>();
+    /** The same states by what a request names (no hashing on the hot path). */
+    private final Map<Key, SeriesState> byKey = new ConcurrentHashMap<>();
     private final ScorerConfig config;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -94,6 +96,7 @@ public class SeriesStates {
                 SeriesRef ref = new SeriesRef(s.id(), s.query(), s.labels());
                 SeriesState state = states.computeIfAbsent(s.id(), id -> create(ref, s.query(), s.stepMillis(),
                         s.originMillis()));
+                byKey.putIfAbsent(new Key(s.query(), s.stepMillis(), ref.labels()), state);
                 advance(state, now);
             }
             if (!saved.isEmpty()) {
@@ -124,6 +127,20 @@ public class SeriesStates {
      * {@code endMillis} and begins a lookback before it.
      */
     public SeriesState state(String query, Duration step, Map<String, String> labels, long endMillis) {
+        Key key = new Key(query, step.toMillis(), labels);
+        SeriesState known = byKey.get(key);
+        if (known != null) {
+            return known;
+        }
+        SeriesState state = create(query, step, labels, endMillis);
+        byKey.putIfAbsent(key, state);
+        return state;
+    }
+
+    private record Key(String query, long stepMillis, Map<String, String> labels) {
+    }
+
+    private SeriesState create(String query, Duration step, Map<String, String> labels, long endMillis) {
         SeriesRef ref = SeriesRef.of(query + " @" + step.toMillis() / 1000.0 + "s", labels);
         return states.computeIfAbsent(ref.id(), id -> {
             long stepMillis = step.toMillis();
@@ -171,6 +188,11 @@ public class SeriesStates {
     public HistoryFetcher.Points history(String query, Map<String, String> labels, long endMillis, long stepMillis) {
         long origin = endMillis - config.training().lookback().toMillis() / stepMillis * stepMillis;
         return fetcher.fetch(query, labels, origin, endMillis, stepMillis);
+    }
+
+    /** The state a request names, if it exists; never creates one. */
+    public Optional<SeriesState> find(String query, Duration step, Map<String, String> labels) {
+        return Optional.ofNullable(byKey.get(new Key(query, step.toMillis(), labels)));
     }
 
     public Optional<SeriesState> find(String id) {

@@ -78,7 +78,7 @@ class ScoreApiTest {
     @Test
     void nanOnlySeriesIsAWindowTooShort() {
         prometheusAnswers(200, "prometheus-query_range-NaN-values");
-        score("{\"query\":\"up\"}").statusCode(422).body("code", org.hamcrest.Matchers.equalTo("window_too_short"))
+        score("{\"query\":\"up_nan\"}").statusCode(422).body("code", org.hamcrest.Matchers.equalTo("window_too_short"))
                 .body("message", containsString("0 finite points"));
     }
 
@@ -94,14 +94,14 @@ class ScoreApiTest {
     void prometheus5xxIs503() {
         PrometheusWireMock.server.stubFor(get(urlPathEqualTo("/api/v1/query_range"))
                 .willReturn(aResponse().withStatus(503).withBody("overloaded")));
-        score("{\"query\":\"up\"}").statusCode(503).body("code", org.hamcrest.Matchers.equalTo("prometheus_unavailable"));
+        score("{\"query\":\"up_5xx\"}").statusCode(503).body("code", org.hamcrest.Matchers.equalTo("prometheus_unavailable"));
     }
 
     @Test
     void prometheusUnreachableIs503() {
         PrometheusWireMock.server.stubFor(get(urlPathEqualTo("/api/v1/query_range"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        score("{\"query\":\"up\"}").statusCode(503).body("code", org.hamcrest.Matchers.equalTo("prometheus_unavailable"));
+        score("{\"query\":\"up_unreachable\"}").statusCode(503).body("code", org.hamcrest.Matchers.equalTo("prometheus_unavailable"));
     }
 
     @Test
@@ -109,7 +109,7 @@ class ScoreApiTest {
         PrometheusWireMock.server.stubFor(get(urlPathEqualTo("/api/v1/query_range"))
                 .willReturn(aResponse().withFixedDelay(3000).withBody(Fixtures.prometheus(
                         "prometheus-query_range-rate-requests"))));
-        score("{\"query\":\"up\"}").statusCode(503);
+        score("{\"query\":\"up_timeout\"}").statusCode(503);
     }
 
     @Test
