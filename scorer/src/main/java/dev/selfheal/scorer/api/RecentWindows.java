@@ -12,9 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * The last window each (query, window, step) returned, reused by a request whose {@code end} is
- * at or after that window's end and less than one step later: such a request would see the same
- * series at the same grid points, so Prometheus is asked once per step and query, not once per
- * request, and requests that arrive while that query runs wait for it rather than send their own.
+ * at or after that window's end and before the next grid point of the query's series (at most one
+ * step later): such a request is answered from the same grid point, so Prometheus is asked once
+ * per step and query, not once per request, and requests that arrive while that query runs wait
+ * for it rather than send their own.
  * Scores never come from here (they come from the series' states, advanced over their own grid);
  * only which series the query has and the window the fallback reads. A series that appears
  * within the last step is found on the next step. A failed query is not kept.
@@ -27,10 +28,10 @@ final class RecentWindows {
     private record Key(String query, Duration window, Duration step) {
     }
 
-    private record Entry(Instant end, CompletableFuture<List<Series>> series) {
+    private record Entry(Instant end, Instant until, CompletableFuture<List<Series>> series) {
 
-        boolean covers(Instant at, Duration step) {
-            return !at.isBefore(end) && at.isBefore(end.plus(step));
+        boolean covers(Instant at) {
+            return !at.isBefore(end) && at.isBefore(until);
         }
     }
 
@@ -39,23 +40,30 @@ final class RecentWindows {
     /** The window a request at {@code end} can reuse, when it is already fetched; or null. */
     List<Series> peek(String query, Duration window, Duration step, Instant end) {
         Entry e = last.get(new Key(query, window, step));
-        if (e == null || !e.covers(end, step) || !e.series().isDone() || e.series().isCompletedExceptionally()) {
+        if (e == null || !e.covers(end) || !e.series().isDone() || e.series().isCompletedExceptionally()) {
             return null;
         }
         return e.series().getNow(null);
     }
 
-    /** The window for a request at {@code end}: reused, joined while it is being fetched, or fetched. */
-    List<Series> get(String query, Duration window, Duration step, Instant end, Supplier<List<Series>> fetch) {
+    /**
+     * The window for a request at {@code end}: reused, joined while it is being fetched, or
+     * fetched. {@code nextGrid} is the first grid point after {@code end} of the query's series
+     * (the fetched window is reused until then); null means one step after {@code end}.
+     */
+    List<Series> get(String query, Duration window, Duration step, Instant end, Instant nextGrid,
+                     Supplier<List<Series>> fetch) {
         Key key = new Key(query, window, step);
-        Entry mine = new Entry(end, new CompletableFuture<>());
+        Instant until = nextGrid == null || !nextGrid.isAfter(end) || nextGrid.isAfter(end.plus(step))
+                ? end.plus(step) : nextGrid;
+        Entry mine = new Entry(end, until, new CompletableFuture<>());
         if (last.size() >= MAX_KEYS && !last.containsKey(key)) {
             last.clear();
         }
-        Entry kept = last.compute(key, (k, old) -> old == null || (!old.covers(end, step) && end.isAfter(old.end()))
+        Entry kept = last.compute(key, (k, old) -> old == null || (!old.covers(end) && end.isAfter(old.end()))
                 ? mine : old);
         if (kept != mine) {
-            return kept.covers(end, step) ? join(kept.series()) : fetch.get();
+            return kept.covers(end) ? join(kept.series()) : fetch.get();
         }
         try {
             mine.series().complete(fetch.get());

@@ -50,8 +50,13 @@ public class ScoringService {
     }
 
     public ScoreResponse score(ScoreRequest request) {
+        if (!request.inline()) {
+            // The query's known series start advancing while their window is fetched, not after.
+            states.advanceKnown(request.query(), request.step(), request.end().toEpochMilli());
+        }
         List<Series> series = request.inline() ? request.series()
                 : windows.get(request.query(), request.window(), request.step(), request.end(),
+                        states.nextGridAfter(request.query(), request.step(), request.end()),
                         () -> prometheus.queryRange(request.query(), request.end().minus(request.window()),
                                 request.end(), request.step()));
         return answer(request, series);

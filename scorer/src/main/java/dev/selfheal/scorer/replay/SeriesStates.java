@@ -190,6 +190,29 @@ public class SeriesStates {
         return fetcher.fetch(query, labels, origin, endMillis, stepMillis);
     }
 
+    /** Advances every known series of {@code query} at {@code step} to {@code endMillis}, without waiting. */
+    public void advanceKnown(String query, Duration step, long endMillis) {
+        long stepMillis = step.toMillis();
+        for (var e : byKey.entrySet()) {
+            if (e.getKey().stepMillis() == stepMillis && e.getKey().query().equals(query)
+                    && !e.getValue().reached(endMillis)) {
+                advance(e.getValue(), endMillis);
+            }
+        }
+    }
+
+    /** The first grid point after {@code end} of the query's known series at {@code step}, or null when none is known. */
+    public java.time.Instant nextGridAfter(String query, Duration step, java.time.Instant end) {
+        long stepMillis = step.toMillis();
+        long next = Long.MAX_VALUE;
+        for (var e : byKey.entrySet()) {
+            if (e.getKey().stepMillis() == stepMillis && e.getKey().query().equals(query)) {
+                next = Math.min(next, e.getValue().gridAtOrBefore(end.toEpochMilli()) + stepMillis);
+            }
+        }
+        return next == Long.MAX_VALUE ? null : java.time.Instant.ofEpochMilli(next);
+    }
+
     /** The state a request names, if it exists; never creates one. */
     public Optional<SeriesState> find(String query, Duration step, Map<String, String> labels) {
         return Optional.ofNullable(byKey.get(new Key(query, step.toMillis(), labels)));

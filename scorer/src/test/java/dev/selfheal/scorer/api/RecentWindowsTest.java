@@ -35,7 +35,7 @@ class RecentWindowsTest {
     }
 
     private List<Series> get(Instant end, String name) {
-        return windows.get("q", WINDOW, STEP, end, fetch(name));
+        return windows.get("q", WINDOW, STEP, end, null, fetch(name));
     }
 
     @Test
@@ -51,11 +51,21 @@ class RecentWindowsTest {
     }
 
     @Test
+    void theWindowIsReusedUntilTheNextGridPointOfTheQuerysSeries() {
+        List<Series> first = windows.get("q", WINDOW, STEP, T0, T0.plusSeconds(4), fetch("a"));
+        assertThat(get(T0.plusSeconds(3), "b")).isSameAs(first);
+        assertThat(get(T0.plusSeconds(4), "c")).as("the series have a new point at +4 s").isNotSameAs(first);
+        assertThat(fetches).hasValue(2);
+        windows.get("q", WINDOW, STEP, T0.plusSeconds(30), T0.plusSeconds(90), fetch("d"));
+        assertThat(windows.peek("q", WINDOW, STEP, T0.plusSeconds(45))).as("never more than a step").isNull();
+    }
+
+    @Test
     void anotherWindowStepOrQueryIsFetchedOnItsOwn() {
         get(T0, "a");
-        windows.get("q", Duration.ofHours(2), STEP, T0, fetch("b"));
-        windows.get("q", WINDOW, Duration.ofSeconds(30), T0, fetch("c"));
-        windows.get("other", WINDOW, STEP, T0, fetch("d"));
+        windows.get("q", Duration.ofHours(2), STEP, T0, null, fetch("b"));
+        windows.get("q", WINDOW, Duration.ofSeconds(30), T0, null, fetch("c"));
+        windows.get("other", WINDOW, STEP, T0, null, fetch("d"));
         assertThat(fetches).hasValue(4);
     }
 
@@ -70,7 +80,7 @@ class RecentWindowsTest {
 
     @Test
     void aFailedFetchIsNotKept() {
-        assertThatThrownBy(() -> windows.get("q", WINDOW, STEP, T0, () -> {
+        assertThatThrownBy(() -> windows.get("q", WINDOW, STEP, T0, null, () -> {
             throw new PrometheusUnavailableException("Prometheus is unreachable", null);
         })).isInstanceOf(PrometheusUnavailableException.class);
         assertThat(windows.peek("q", WINDOW, STEP, T0)).isNull();
@@ -84,7 +94,7 @@ class RecentWindowsTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
-            Future<List<Series>> first = pool.submit(() -> windows.get("q", WINDOW, STEP, T0, () -> {
+            Future<List<Series>> first = pool.submit(() -> windows.get("q", WINDOW, STEP, T0, null, () -> {
                 fetches.incrementAndGet();
                 inFetch.countDown();
                 await(release);
