@@ -47,7 +47,7 @@ class ScorerWarmUpTest {
                 actions: [{type: http}]
                 mode: shadow
               - name: templated
-                match: '{alertname="HighErrorRate"}'
+                match: '{alertname="WarmUpHighErrorRate"}'
                 confirm:
                   query: 'job:http_error_ratio:rate5s{job="{{ .job }}"}'
                   step: 5s
@@ -106,8 +106,8 @@ class ScorerWarmUpTest {
         assertThat(trainRequests()).as("the templated query names no series yet").isEqualTo(2);
         assertThat(warmUp.accepted()).containsExactly(new ConfirmSeries.Query("sum(queue_depth)", Duration.ofSeconds(30)));
 
-        Alerts.fire(Map.of("alertname", "HighErrorRate", "job", "checkout"), "2026-12-02T01:00:00Z");
-        Alerts.fire(Map.of("alertname", "HighErrorRate", "job", "cart"), "2026-12-02T01:00:00Z");
+        Alerts.fire(Map.of("alertname", "WarmUpHighErrorRate", "job", "checkout"), "2026-12-02T01:00:00Z");
+        Alerts.fire(Map.of("alertname", "WarmUpHighErrorRate", "job", "cart"), "2026-12-02T01:00:00Z");
         Alerts.fire(Map.of("alertname", "Unrelated", "job", "other"), "2026-12-02T01:00:00Z");
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             warmUp.warmUp();
