@@ -8,17 +8,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * The last window each (query, window, step) returned, reused by a request whose {@code end} is
  * at or after that window's end and before the next grid point of the query's series (at most one
  * step later): such a request is answered from the same grid point, so Prometheus is asked once
- * per step and query, not once per request, and requests that arrive while that query runs wait
- * for it rather than send their own.
- * Scores never come from here (they come from the series' states, advanced over their own grid);
- * only which series the query has and the window the fallback reads. A series that appears
- * within the last step is found on the next step. A failed query is not kept.
+ * per step and query, not once per request. When a request crosses that grid point while the
+ * window before it is at most one step old, the old window answers at once and the new one is
+ * fetched in the background (requests meanwhile keep the old one); otherwise the request fetches
+ * it, and requests arriving meanwhile wait for that one fetch. Scores never come from here (they
+ * come from the series' states, advanced over their own grid to the request's {@code end}); only
+ * which series the query has and the window the fallback reads. So a series that appears is found
+ * within two steps. A failed fetch is not kept.
  */
 final class RecentWindows {
 
@@ -28,22 +31,35 @@ final class RecentWindows {
     private record Key(String query, Duration window, Duration step) {
     }
 
-    private record Entry(Instant end, Instant until, CompletableFuture<List<Series>> series) {
+    /** {@code previous}: the window answered while {@code series} is fetched in the background, or null. */
+    private record Entry(Instant end, Instant until, CompletableFuture<List<Series>> series, List<Series> previous) {
 
         boolean covers(Instant at) {
             return !at.isBefore(end) && at.isBefore(until);
         }
+
+        boolean fetched() {
+            return series.isDone() && !series.isCompletedExceptionally();
+        }
+
+        /** The window to answer with without waiting, or null. */
+        List<Series> now() {
+            return fetched() ? series.getNow(null) : previous;
+        }
     }
 
     private final Map<Key, Entry> last = new ConcurrentHashMap<>();
+    private final Executor background;
 
-    /** The window a request at {@code end} can reuse, when it is already fetched; or null. */
+    /** @param background runs the fetches that replace a window no request waits for */
+    RecentWindows(Executor background) {
+        this.background = background;
+    }
+
+    /** The window a request at {@code end} can reuse without waiting; or null. */
     List<Series> peek(String query, Duration window, Duration step, Instant end) {
         Entry e = last.get(new Key(query, window, step));
-        if (e == null || !e.covers(end) || !e.series().isDone() || e.series().isCompletedExceptionally()) {
-            return null;
-        }
-        return e.series().getNow(null);
+        return e == null || !e.covers(end) ? null : e.now();
     }
 
     /**
@@ -54,25 +70,42 @@ final class RecentWindows {
     List<Series> get(String query, Duration window, Duration step, Instant end, Instant nextGrid,
                      Supplier<List<Series>> fetch) {
         Key key = new Key(query, window, step);
+        Entry old = last.get(key);
+        if (old != null && old.covers(end)) {
+            return answer(old);
+        }
         Instant until = nextGrid == null || !nextGrid.isAfter(end) || nextGrid.isAfter(end.plus(step))
                 ? end.plus(step) : nextGrid;
-        Entry mine = new Entry(end, until, new CompletableFuture<>());
+        List<Series> previous = old != null && old.fetched() && !end.isBefore(old.end())
+                && end.isBefore(old.until().plus(step)) ? old.series().getNow(null) : null;
+        Entry mine = new Entry(end, until, new CompletableFuture<>(), previous);
         if (last.size() >= MAX_KEYS && !last.containsKey(key)) {
             last.clear();
         }
-        Entry kept = last.compute(key, (k, old) -> old == null || (!old.covers(end) && end.isAfter(old.end()))
-                ? mine : old);
+        Entry kept = last.compute(key, (k, e) -> e == null || (!e.covers(end) && end.isAfter(e.end())) ? mine : e);
         if (kept != mine) {
-            return kept.covers(end) ? join(kept.series()) : fetch.get();
+            return kept.covers(end) ? answer(kept) : fetch.get();
         }
+        if (previous != null) {
+            background.execute(() -> complete(key, mine, fetch));
+            return previous;
+        }
+        complete(key, mine, fetch);
+        return join(mine.series());
+    }
+
+    private void complete(Key key, Entry entry, Supplier<List<Series>> fetch) {
         try {
-            mine.series().complete(fetch.get());
+            entry.series().complete(fetch.get());
         } catch (RuntimeException e) {
-            mine.series().completeExceptionally(e);
-            last.remove(key, mine);
-            throw e;
+            entry.series().completeExceptionally(e);
+            last.remove(key, entry);
         }
-        return mine.series().join();
+    }
+
+    private static List<Series> answer(Entry e) {
+        List<Series> now = e.now();
+        return now != null ? now : join(e.series());
     }
 
     private static List<Series> join(CompletableFuture<List<Series>> series) {

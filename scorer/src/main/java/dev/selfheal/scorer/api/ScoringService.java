@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -39,7 +40,11 @@ public class ScoringService {
     private final SeriesStates states;
     private final ScorerConfig config;
     private final VerdictMetrics metrics;
-    private final RecentWindows windows = new RecentWindows();
+    private final RecentWindows windows = new RecentWindows(Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "window-refresh");
+        t.setDaemon(true);
+        return t;
+    }));
 
     public ScoringService(PrometheusClient prometheus, SeriesStates states, ScorerConfig config,
                           VerdictMetrics metrics) {

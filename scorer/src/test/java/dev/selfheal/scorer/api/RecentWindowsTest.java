@@ -24,7 +24,14 @@ class RecentWindowsTest {
     private static final Duration STEP = Duration.ofSeconds(15);
     private static final Instant T0 = Instant.parse("2026-12-02T00:00:00Z");
 
-    private final RecentWindows windows = new RecentWindows();
+    private final List<Runnable> background = new java.util.ArrayList<>();
+    private final RecentWindows windows = new RecentWindows(background::add);
+
+    private void runBackground() {
+        List<Runnable> tasks = List.copyOf(background);
+        background.clear();
+        tasks.forEach(Runnable::run);
+    }
     private final AtomicInteger fetches = new AtomicInteger();
 
     private Supplier<List<Series>> fetch(String name) {
@@ -44,20 +51,53 @@ class RecentWindowsTest {
         assertThat(get(T0.plusSeconds(14), "b")).isSameAs(first);
         assertThat(windows.peek("q", WINDOW, STEP, T0.plusMillis(14_999))).isSameAs(first);
         assertThat(fetches).hasValue(1);
+        assertThat(background).isEmpty();
+    }
 
-        assertThat(get(T0.plusSeconds(15), "c").get(0).labels()).containsEntry("__name__", "c");
+    @Test
+    void crossingTheGridPointAnswersWithTheWindowBeforeWhileTheNewOneIsFetchedInTheBackground() {
+        List<Series> first = get(T0, "a");
+        assertThat(get(T0.plusSeconds(15), "b")).as("no wait at the grid point").isSameAs(first);
+        assertThat(background).hasSize(1);
+        assertThat(get(T0.plusSeconds(16), "x")).isSameAs(first);
+        assertThat(windows.peek("q", WINDOW, STEP, T0.plusSeconds(16))).isSameAs(first);
+        assertThat(fetches).as("one fetch in flight, not one per request").hasValue(1);
+
+        runBackground();
         assertThat(fetches).hasValue(2);
+        assertThat(windows.peek("q", WINDOW, STEP, T0.plusSeconds(16)).get(0).labels()).containsEntry("__name__", "b");
         assertThat(windows.peek("q", WINDOW, STEP, T0.plusSeconds(14))).as("the older window is replaced").isNull();
+    }
+
+    @Test
+    void aWindowMoreThanAStepOldIsNotAnsweredWith() {
+        get(T0, "a");
+        assertThat(get(T0.plusSeconds(30), "b").get(0).labels()).containsEntry("__name__", "b");
+        assertThat(background).isEmpty();
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void aFailedBackgroundFetchIsNotKept() {
+        List<Series> first = get(T0, "a");
+        assertThat(windows.get("q", WINDOW, STEP, T0.plusSeconds(15), null, () -> {
+            throw new PrometheusUnavailableException("Prometheus is unreachable", null);
+        })).isSameAs(first);
+        runBackground();
+        assertThat(windows.peek("q", WINDOW, STEP, T0.plusSeconds(16))).isNull();
+        assertThat(get(T0.plusSeconds(16), "c").get(0).labels()).containsEntry("__name__", "c");
     }
 
     @Test
     void theWindowIsReusedUntilTheNextGridPointOfTheQuerysSeries() {
         List<Series> first = windows.get("q", WINDOW, STEP, T0, T0.plusSeconds(4), fetch("a"));
         assertThat(get(T0.plusSeconds(3), "b")).isSameAs(first);
-        assertThat(get(T0.plusSeconds(4), "c")).as("the series have a new point at +4 s").isNotSameAs(first);
+        get(T0.plusSeconds(4), "c");
+        assertThat(background).as("the series have a new point at +4 s").hasSize(1);
+        runBackground();
         assertThat(fetches).hasValue(2);
-        windows.get("q", WINDOW, STEP, T0.plusSeconds(30), T0.plusSeconds(90), fetch("d"));
-        assertThat(windows.peek("q", WINDOW, STEP, T0.plusSeconds(45))).as("never more than a step").isNull();
+        windows.get("q", WINDOW, STEP, T0.plusSeconds(60), T0.plusSeconds(120), fetch("d"));
+        assertThat(windows.peek("q", WINDOW, STEP, T0.plusSeconds(75))).as("never more than a step").isNull();
     }
 
     @Test
