@@ -112,12 +112,16 @@ class ReceiverJarIT {
         process.destroy(); // SIGTERM: a clean stop
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
+        // ready means the intake accepts again; the journal's records become episodes right after
         startReady();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> !episodes().isEmpty());
         assertThat(episodes()).singleElement().satisfies(e -> assertThat(e.get("status")).isEqualTo("firing"));
         post("03-prom-HighErrorRate-resolved");
         process.destroyForcibly().waitFor(); // SIGKILL right after the 2xx
 
         startReady();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> episodes().stream().anyMatch(e -> "resolved".equals(e.get("status"))));
         List<Map<String, Object>> episodes = episodes();
         assertThat(episodes).singleElement().satisfies(e -> {
             assertThat(e.get("status")).isEqualTo("resolved");
