@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * demo-app: a small service that sends steady traffic to itself and exposes Prometheus metrics,
  * with fault injection ({@code POST /admin/faults}) and a remediation surface
  * ({@code POST /admin/restart}, which clears the faults after a short delay, as a process restart
- * would, once per Idempotency-Key).
+ * would, once per Idempotency-Key); {@code GET /admin/truth} is its own view of its health (requests and
+ * errors of each of the last ten seconds), the demo's ground truth for recovery.
  *
  * <p>Environment: DEMO_APP_HOST (127.0.0.1), DEMO_APP_PORT (8082), DEMO_APP_RPS (25),
  * DEMO_APP_RESTART_DELAY_MS (2000), DEMO_APP_NOISY_BASELINE (true).
@@ -34,6 +35,7 @@ public final class DemoApp {
     private static final int MAX_BODY = 64 * 1024;
 
     private final Metrics metrics = new Metrics();
+    private final RecentErrors recent = new RecentErrors(Clock.systemUTC());
     private final Faults faults;
     private final long restartDelayMs;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
@@ -77,6 +79,7 @@ public final class DemoApp {
                 metrics.exposition(faults.state())));
         server.createContext("/admin/faults", this::faults);
         server.createContext("/admin/restart", this::restart);
+        server.createContext("/admin/truth", ex -> json(ex, 200, truth()));
         server.createContext("/healthz", ex -> json(ex, 200, Map.of("status", "UP")));
         server.start();
         return server.getAddress().getPort();
@@ -104,7 +107,21 @@ public final class DemoApp {
             json(ex, b.error() ? 500 : 200, Map.of("ok", !b.error()));
         } finally {
             metrics.finished((System.nanoTime() - start) / 1e9, b.error());
+            recent.finished(b.error());
         }
+    }
+
+    /** The service's own view for the demo's MTTR: the last complete seconds' requests and errors. */
+    private Map<String, Object> truth() {
+        java.util.List<Map<String, Object>> seconds = new java.util.ArrayList<>();
+        for (RecentErrors.Second s : recent.lastSeconds(10)) {
+            seconds.add(Map.of("at", s.at(), "requests", s.requests(), "errors", s.errors(), "normal", s.normal()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("normalMax", RecentErrors.NORMAL_MAX);
+        out.put("seconds", seconds);
+        out.put("faults", faults.state().describe());
+        return out;
     }
 
     private void faults(HttpExchange ex) throws IOException {

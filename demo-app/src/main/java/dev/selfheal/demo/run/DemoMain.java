@@ -12,24 +12,27 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code ./selfheal demo}: the closed loop on real Prometheus and Alertmanager. Starts the stack
- * on loopback, waits for a baseline, injects a real fault (60% errors), prints the live timeline
- * until the receiver has remediated, verified and audited it, then a blip that trips the coarse
- * rule and is judged normal by the scorer. With {@code --once} it exits 0 when all went as
- * expected, 1 otherwise, and its last line is the key=value summary.
+ * {@code ./selfheal demo}: the closed loop on real Prometheus and Alertmanager, with trained
+ * models. Backfills hours of demo-app's normal traffic into Prometheus, starts the stack on
+ * loopback, waits until the scorer's model for the confirm query is READY, then injects a real
+ * fault (60% errors) {@value #FAULTS} times, each a new episode remediated, verified and audited,
+ * and a blip that trips the coarse rule and is suppressed by the scorer. With {@code --once} it
+ * exits 0 when all went as expected, 1 otherwise; its last line is the key=value summary (medians
+ * over the faults).
  */
 public final class DemoMain {
 
-    static final Duration BASELINE = Duration.ofSeconds(75);
+    static final Duration HISTORY = Duration.ofHours(4);
+    static final int FAULTS = 3;
     static final String FAULT = "{\"type\":\"errors\",\"rate\":0.6}";
     static final String BLIP = "{\"type\":\"blip\",\"rate\":1.0,\"durationS\":6}";
+    static final String CONFIRM_MARK = "http_errors_total";
 
-    private final Stack stack;
     private final Supervisor supervisor;
     private final Http http;
+    private String lastModelStatus = "none";
 
     DemoMain(Stack stack, Supervisor supervisor) {
-        this.stack = stack;
         this.supervisor = supervisor;
         this.http = new Http(stack.token);
     }
@@ -42,27 +45,35 @@ public final class DemoMain {
         Supervisor supervisor = new Supervisor(work);
         System.out.println("selfheal demo: everything on 127.0.0.1, data and logs in " + work);
         stack.writeConfigs();
+        Duration took = stack.backfill(HISTORY);
+        System.out.printf(Locale.ROOT, "Backfilled %d h of demo-app's normal traffic into Prometheus (promtool, %.1f s).%n",
+                HISTORY.toHours(), took.toMillis() / 1000.0);
         stack.start(supervisor);
         DemoMain demo = new DemoMain(stack, supervisor);
         String summary;
         boolean ok;
         try {
             demo.waitUntilUp();
-            demo.warmUp();
-            Result fault = demo.fault();
-            Result blip = demo.blip();
-            ok = fault.remediations == 1 && fault.healed && fault.events.equals("trigger,change,resolve")
-                    && blip.decided && blip.suppressedByScorer && blip.remediations == 0;
-            summary = String.format(Locale.ROOT, "remediations=%d healed=%s mttr_s=%.1f webhook_to_action_ms=%d "
-                            + "blip_remediations=%d pagerduty_events=%s", fault.remediations, fault.healed, fault.mttrSeconds,
-                    fault.webhookToActionMs, blip.remediations, fault.events.isEmpty() ? "none" : fault.events);
+            demo.waitForModel();
+            List<FaultRun> faults = new ArrayList<>();
+            for (int i = 1; i <= FAULTS; i++) {
+                faults.add(demo.fault(i));
+            }
+            BlipRun blip = demo.blip();
+            FaultRun.Summary s = FaultRun.summarize(faults);
+            ok = s.ok() && blip.ok();
+            summary = String.format(Locale.ROOT, "remediations=%d healed=%s mttr_s=%.1f healed_s=%.1f "
+                            + "webhook_to_action_ms=%d confirm_wait_ms=%d blip_remediations=%d pagerduty_events=%s "
+                            + "scorer_model=%s", s.remediations(), s.healed(), s.mttrSeconds(), s.healedSeconds(),
+                    s.webhookToActionMs(), s.confirmWaitMs(), blip.remediations(), s.events(), demo.lastModelStatus);
             System.out.println();
-            System.out.println(ok ? "The demo went as expected." : "The demo did NOT go as expected: " + fault.problem
-                    + blip.problem + " (logs in " + work + ")");
+            System.out.println(ok ? "The demo went as expected." : "The demo did NOT go as expected: " + s.problems()
+                    + blip.problem() + " (logs in " + work + ")");
         } catch (IllegalStateException e) {
             ok = false;
-            summary = "remediations=0 healed=false mttr_s=0 webhook_to_action_ms=0 blip_remediations=0 pagerduty_events=none";
-            System.out.println("The demo stopped: " + e.getMessage());
+            summary = "remediations=0 healed=false mttr_s=0 healed_s=0 webhook_to_action_ms=0 confirm_wait_ms=0 "
+                    + "blip_remediations=0 pagerduty_events=none scorer_model=" + demo.lastModelStatus;
+            System.out.println("The demo stopped: " + e.getMessage() + " (logs in " + work + ")");
         }
         if (!once) {
             System.out.println("Everything keeps running: the receiver on " + Stack.url(Stack.RECEIVER)
@@ -74,17 +85,6 @@ public final class DemoMain {
         supervisor.stopAll();
         System.out.println(summary);
         System.exit(ok ? 0 : 1);
-    }
-
-    static final class Result {
-        int remediations;
-        boolean healed;
-        double mttrSeconds;
-        long webhookToActionMs;
-        String events = "";
-        boolean decided;
-        boolean suppressedByScorer;
-        String problem = "";
     }
 
     private void check() {
@@ -101,7 +101,7 @@ public final class DemoMain {
             if (Instant.now().isAfter(end)) {
                 throw new IllegalStateException(what + " did not happen within " + timeout.toSeconds() + " s");
             }
-            sleep(500);
+            sleep(100);
         }
     }
 
@@ -116,36 +116,45 @@ public final class DemoMain {
 
     void waitUntilUp() {
         Instant start = Instant.now();
-        await("start-up", Duration.ofSeconds(90), () -> http.ok(Stack.url(Stack.DEMO_APP) + "/healthz")
+        await("start-up", Duration.ofSeconds(120), () -> http.ok(Stack.url(Stack.DEMO_APP) + "/healthz")
                 && http.ok(Stack.url(Stack.PROMETHEUS) + "/-/ready") && http.ok(Stack.url(Stack.ALERTMANAGER) + "/-/ready")
                 && http.ok(Stack.url(Stack.SCORER) + "/q/health/live") && http.ok(Stack.url(Stack.RECEIVER) + "/q/health/ready"));
         System.out.printf(Locale.ROOT, "All five programs are up (%.1f s).%n", Duration.between(start, Instant.now()).toMillis() / 1000.0);
     }
 
-    /**
-     * The scorer confirms against the series' own history: without a trained model (that takes
-     * hours of history) it uses a median/MAD baseline of the window, which needs a minute or so
-     * of demo-app's normal, noisy traffic first.
-     */
-    void warmUp() {
-        System.out.printf("Warming up: collecting %d s of demo-app's normal traffic, so the scorer has a baseline "
-                + "(a trained Isolation Forest + LSTM model needs hours of history; until then the scorer answers "
-                + "with its median/MAD fallback and says so).%n", BASELINE.toSeconds());
-        Instant end = Instant.now().plus(BASELINE);
-        while (Instant.now().isBefore(end)) {
-            check();
-            long left = Duration.between(Instant.now(), end).toSeconds();
-            if (left % 15 == 0) {
-                System.out.printf("  warming up: %d s left%n", left);
+    /** The scorer's model of the demo playbook's confirm series, once the receiver's warm-up has named it. */
+    private Optional<JsonNode> confirmModel() {
+        return http.get(Stack.url(Stack.SCORER) + "/api/v1/models").flatMap(body -> {
+            for (JsonNode m : body.path("models")) {
+                if (m.path("query").asText().contains(CONFIRM_MARK)) {
+                    return Optional.of(m);
+                }
             }
-            sleep(1000);
-        }
+            return Optional.empty();
+        });
     }
 
-    private Optional<JsonNode> newEpisode(Instant after, long except) {
+    /**
+     * The receiver's warm-up names the playbooks' confirm series to the scorer, which replays the
+     * backfilled hours and trains an Isolation Forest + LSTM model on them: the demo waits for it.
+     */
+    void waitForModel() {
+        Instant start = Instant.now();
+        System.out.println("Waiting for the scorer to replay the history and train its model of the confirm query...");
+        await("a READY model", Duration.ofSeconds(240), () -> confirmModel()
+                .filter(m -> m.path("status").asText().equals("READY") && !m.path("replaying").asBoolean()).isPresent());
+        JsonNode m = confirmModel().orElseThrow();
+        lastModelStatus = m.path("status").asText();
+        System.out.printf(Locale.ROOT, "Scorer: model %s v%d READY (Isolation Forest + LSTM), trained on %d points, "
+                        + "%d points replayed (%.1f s after start-up).%n", m.path("id").asText(), m.path("version").asInt(),
+                m.path("trainingPoints").asInt(), m.path("pointsSeen").asLong(),
+                Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    }
+
+    private Optional<JsonNode> newEpisode(Instant after) {
         return http.get(Stack.url(Stack.RECEIVER) + "/api/v1/episodes?limit=20").flatMap(list -> {
             for (JsonNode e : list.path("episodes")) {
-                if (e.path("alertname").asText().equals("HighErrorRate") && e.path("id").asLong() != except
+                if (e.path("alertname").asText().equals("HighErrorRate")
                         && Instant.parse(e.path("createdAt").asText()).isAfter(after)) {
                     return Optional.of(e);
                 }
@@ -159,24 +168,24 @@ public final class DemoMain {
                 () -> new IllegalStateException("episode " + id + " could not be read"));
     }
 
+    /** demo-app's own count of /admin/restart calls that restarted it: the ground truth of remediations. */
     private long restarts() {
-        // demo-app's own count of /admin/restart calls that restarted it: the ground truth
-        return http.get(Stack.url(Stack.DEMO_APP) + "/admin/faults").isPresent() ? restartsFromMetrics() : -1;
+        return http.text(Stack.url(Stack.DEMO_APP) + "/metrics").flatMap(body -> body.lines()
+                .filter(l -> l.startsWith("demo_app_restarts_total ")).findFirst())
+                .map(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).orElse(-1L);
     }
 
-    private long restartsFromMetrics() {
-        try {
-            var client = java.net.http.HttpClient.newHttpClient();
-            String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                    Stack.url(Stack.DEMO_APP) + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith("demo_app_restarts_total ")).mapToLong(
-                    l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
-        } catch (java.io.IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+    /** The first second after {@code after} in which demo-app served normally again, from its own counts. */
+    private Optional<Instant> recoveredAfter(Instant after) {
+        return http.get(Stack.url(Stack.DEMO_APP) + "/admin/truth").flatMap(t -> {
+            for (JsonNode s : t.path("seconds")) {
+                Instant at = Instant.ofEpochSecond(s.path("at").asLong());
+                if (!at.isBefore(after) && s.path("normal").asBoolean() && t.path("faults").isEmpty()) {
+                    return Optional.of(at);
+                }
+            }
+            return Optional.empty();
+        });
     }
 
     private String alertState() {
@@ -190,102 +199,65 @@ public final class DemoMain {
         }).orElse("unknown");
     }
 
-    Result fault() {
-        Result r = new Result();
+    private void awaitQuiet() {
+        await("the alert to resolve", Duration.ofSeconds(120), () -> alertState().equals("inactive"));
+    }
+
+    FaultRun fault(int n) {
+        awaitQuiet();
         long restartsBefore = restarts();
         Instant t0 = Instant.now();
         TimelinePrinter out = new TimelinePrinter(t0);
         System.out.println();
-        System.out.println("1. A real fault: 60% of demo-app's requests fail.");
+        System.out.printf("%d. A real fault (%d of %d): 60%% of demo-app's requests fail.%n", n, n, FAULTS);
         http.post(Stack.url(Stack.DEMO_APP) + "/admin/faults", FAULT)
                 .orElseThrow(() -> new IllegalStateException("demo-app refused the fault"));
         out.line("fault injected on demo-app");
         String[] state = {"inactive"};
         long[] id = {-1};
-        boolean[] pendingSeen = {false};
-        await("healing", Duration.ofSeconds(210), () -> {
+        Instant[] recovered = {null};
+        await("healing", Duration.ofSeconds(120), () -> {
             String s = alertState();
-            if (!s.equals(state[0]) && !s.equals("unknown")) {
-                if (s.equals("pending") || s.equals("firing")) {
-                    out.line("Prometheus: HighErrorRate " + s);
+            if (!s.equals(state[0]) && (s.equals("pending") || s.equals("firing"))) {
+                out.line("Prometheus: HighErrorRate " + s);
+            }
+            state[0] = s.equals("unknown") ? state[0] : s;
+            if (recovered[0] == null && restarts() > restartsBefore) {
+                recovered[0] = recoveredAfter(t0).orElse(null);
+                if (recovered[0] != null) {
+                    out.line(String.format(Locale.ROOT, "demo-app serves normally again (its own error ratio, "
+                            + "from +%.1fs)", Duration.between(t0, recovered[0]).toMillis() / 1000.0));
                 }
-                pendingSeen[0] |= s.equals("pending");
-                state[0] = s;
             }
             if (id[0] < 0) {
-                newEpisode(t0, -1).ifPresent(e -> id[0] = e.path("id").asLong());
+                newEpisode(t0).ifPresent(e -> id[0] = e.path("id").asLong());
             }
             if (id[0] < 0) {
                 return false;
             }
             JsonNode e = episode(id[0]);
             out.show(e);
-            return remediationState(e).filter(x -> !x.equals("ACTING") && !x.equals("VERIFYING")).isPresent()
-                    && hasResolveEvent(e);
+            List<JsonNode> decided = Timeline.decisions(e);
+            if (!decided.isEmpty() && !decided.get(0).path("status").asText().equals("REMEDIATE")) {
+                return true; // decided otherwise: nothing to wait for (the run reports it)
+            }
+            return Timeline.remediationState(e).filter(x -> !x.equals("ACTING") && !x.equals("VERIFYING")).isPresent()
+                    && recovered[0] != null && Timeline.events(e).contains("resolve");
         });
         JsonNode e = episode(id[0]);
         out.show(e);
-        String finalState = remediationState(e).orElse("none");
-        r.healed = finalState.equals("HEALED");
-        r.remediations = (int) (restarts() - restartsBefore);
-        Instant webhook = first(e, "delivery", null);
-        Instant action = first(e, "action", null);
-        Instant healed = first(e, "remediation", "HEALED");
-        r.webhookToActionMs = webhook != null && action != null ? Duration.between(webhook, action).toMillis() : -1;
-        r.mttrSeconds = healed != null ? Duration.between(t0, healed).toMillis() / 1000.0 : -1;
-        r.events = String.join(",", events(e));
-        long keys = java.util.stream.StreamSupport.stream(e.path("timeline").spliterator(), false)
-                .filter(t -> t.path("kind").asText().equals("pagerduty")).map(t -> t.path("dedupKey").asText())
-                .distinct().count();
-        if (keys > 1) {
-            r.problem += "the PagerDuty events carry " + keys + " dedup keys; ";
-            r.events = r.events + "(" + keys + "-keys)";
-        }
-        System.out.printf(Locale.ROOT, "   fault → firing webhook: %.1f s; webhook → action: %d ms; fault → healed: %.1f s%n",
-                webhook == null ? -1 : Duration.between(t0, webhook).toMillis() / 1000.0, r.webhookToActionMs, r.mttrSeconds);
-        if (!r.healed) {
-            r.problem = "the fault ended " + finalState + "; ";
-        }
+        Timeline.decisionModel(e).ifPresent(m -> lastModelStatus = m);
+        FaultRun r = FaultRun.of(n, t0, e, recovered[0], (int) (restarts() - restartsBefore));
+        System.out.printf(Locale.ROOT, "   fault → webhook %.1f s; confirm wait %d ms; webhook → action %d ms; "
+                        + "fault → demo-app normal (MTTR) %.1f s; fault → healed %.1f s%n", r.webhookSeconds(),
+                r.confirmWaitMs(), r.webhookToActionMs(), r.mttrSeconds(), r.healedSeconds());
         return r;
     }
 
-    private static boolean hasResolveEvent(JsonNode e) {
-        return events(e).contains("resolve") || remediationState(e).filter(s -> !s.equals("HEALED")).isPresent();
-    }
-
-    private static Optional<String> remediationState(JsonNode e) {
-        for (JsonNode t : e.path("timeline")) {
-            if (t.path("kind").asText().equals("remediation")) {
-                return Optional.of(t.path("status").asText());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static List<String> events(JsonNode e) {
-        List<String> events = new ArrayList<>();
-        for (JsonNode t : e.path("timeline")) {
-            if (t.path("kind").asText().equals("pagerduty")) {
-                events.add(t.path("status").asText());
-            }
-        }
-        return events;
-    }
-
-    private static Instant first(JsonNode e, String kind, String status) {
-        for (JsonNode t : e.path("timeline")) {
-            if (t.path("kind").asText().equals(kind) && (status == null || t.path("status").asText().equals(status))) {
-                return Instant.parse(t.path("at").asText());
-            }
-        }
-        return null;
-    }
-
-    Result blip() {
-        Result r = new Result();
+    BlipRun blip() {
+        awaitQuiet();
         System.out.println();
-        System.out.println("2. A blip: 6 s of errors, enough to trip the coarse 1-minute rule, over before anyone could act.");
-        await("the first alert to resolve", Duration.ofSeconds(120), () -> alertState().equals("inactive"));
+        System.out.println((FAULTS + 1) + ". A blip: 6 s of errors, enough to trip the coarse rule, over before anyone could act.");
         long restartsBefore = restarts();
         Instant t1 = Instant.now();
         TimelinePrinter out = new TimelinePrinter(t1);
@@ -294,36 +266,33 @@ public final class DemoMain {
         out.line("blip injected on demo-app");
         long[] id = {-1};
         try {
-            await("the blip's alert and decision", Duration.ofSeconds(100), () -> {
+            await("the blip's alert and decision", Duration.ofSeconds(60), () -> {
                 if (id[0] < 0) {
-                    newEpisode(t1, -1).ifPresent(e -> id[0] = e.path("id").asLong());
+                    newEpisode(t1).ifPresent(e -> id[0] = e.path("id").asLong());
                 }
                 if (id[0] < 0) {
                     return false;
                 }
                 JsonNode e = episode(id[0]);
                 out.show(e);
-                return first(e, "decision", null) != null;
+                return Timeline.first(e, "decision", null) != null;
             });
         } catch (IllegalStateException ex) {
-            r.problem = "the blip: " + ex.getMessage() + "; ";
-            r.remediations = (int) (restarts() - restartsBefore);
-            return r;
+            return new BlipRun(false, (int) (restarts() - restartsBefore), "the blip: " + ex.getMessage() + "; ");
         }
-        sleep(5000); // time for an action, if one were (wrongly) decided
+        awaitQuiet(); // any action wrongly decided would have run by the time the alert resolved
         JsonNode e = episode(id[0]);
         out.show(e);
-        r.decided = true;
-        for (JsonNode t : e.path("timeline")) {
-            if (t.path("kind").asText().equals("decision")) {
-                r.suppressedByScorer = t.path("status").asText().equals("SUPPRESSED")
-                        && t.path("reason").asText().contains("normal");
-            }
+        boolean suppressed = Timeline.decisions(e).stream().allMatch(d -> d.path("status").asText().equals("SUPPRESSED")
+                && d.path("reason").asText().contains("scorer"));
+        int remediations = (int) (restarts() - restartsBefore);
+        return new BlipRun(suppressed, remediations, suppressed ? "" : "the blip was not suppressed by the scorer; ");
+    }
+
+    /** The blip's outcome: suppressed by the scorer and nothing restarted. */
+    record BlipRun(boolean suppressedByScorer, int remediations, String problem) {
+        boolean ok() {
+            return suppressedByScorer && remediations == 0;
         }
-        r.remediations = (int) (restarts() - restartsBefore);
-        if (!r.suppressedByScorer) {
-            r.problem = "the blip was not judged normal by the scorer; ";
-        }
-        return r;
     }
 }

@@ -21,6 +21,8 @@ final class Stack {
     static final int SCORER = 18091;
     static final int PROMETHEUS = 19090;
     static final int ALERTMANAGER = 19093;
+    /** demo-app's requests a second to itself, live and in the backfilled history. */
+    static final int RPS = 25;
 
     final Path root;
     final Path work;
@@ -45,7 +47,7 @@ final class Stack {
                 # written by ./selfheal demo: the top-level prometheus.yml with loopback addresses
                 global:
                   scrape_interval: 1s
-                  evaluation_interval: 5s
+                  evaluation_interval: 1s
                 rule_files: [selfheal-demo.rules.yml]
                 alerting:
                   alertmanagers:
@@ -67,8 +69,8 @@ final class Stack {
                 route:
                   receiver: selfheal
                   group_by: [alertname, job]
-                  group_wait: 1s
-                  group_interval: 5s
+                  group_wait: 0s
+                  group_interval: 1s
                   repeat_interval: 1h
                 receivers:
                   - name: selfheal
@@ -82,10 +84,33 @@ final class Stack {
                 """.formatted(url(RECEIVER), work.resolve("webhook-token")));
     }
 
+    /**
+     * Writes {@code length} of demo-app's normal traffic, ending now, into Prometheus' data
+     * directory before it starts ({@code promtool tsdb create-blocks-from openmetrics}), so the
+     * scorer replays hours of history and trains its models before the first fault.
+     */
+    java.time.Duration backfill(java.time.Duration length) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Path file = work.resolve("history.om");
+        try (var out = Files.newBufferedWriter(file)) {
+            new dev.selfheal.demo.History("demo-app", "127.0.0.1:" + DEMO_APP, RPS, 42)
+                    .write(java.time.Instant.now().minusSeconds(2), length, out);
+        }
+        Path data = Files.createDirectories(work.resolve("prometheus-data"));
+        Process p = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics", file.toString(),
+                data.toString()).redirectErrorStream(true).redirectOutput(work.resolve("promtool.log").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("promtool could not backfill the history (see " + work.resolve("promtool.log") + ")");
+        }
+        Files.delete(file);
+        return java.time.Duration.ofNanos(System.nanoTime() - started);
+    }
+
     void start(Supervisor s) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         s.start("demo-app", List.of(java, "-Xmx128m", "-jar", root.resolve("demo-app/target/demo-app.jar").toString()),
-                Map.of("DEMO_APP_HOST", "127.0.0.1", "DEMO_APP_PORT", String.valueOf(DEMO_APP)));
+                Map.of("DEMO_APP_HOST", "127.0.0.1", "DEMO_APP_PORT", String.valueOf(DEMO_APP), "DEMO_APP_RPS",
+                        String.valueOf(RPS)));
         s.start("prometheus", List.of("prometheus", "--config.file=" + work.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + work.resolve("prometheus-data"), "--web.listen-address=127.0.0.1:" + PROMETHEUS),
                 Map.of());

@@ -36,12 +36,29 @@ final class TimelinePrinter {
         }
     }
 
+    /** Which model decided and on what: the component, the value against the forecast and its band. */
+    static String evidence(JsonNode e) {
+        JsonNode scorer = e.path("scorer");
+        if (scorer.isMissingNode() || scorer.isNull()) {
+            return e.has("score") ? String.format(Locale.ROOT, " (score %.2f)", e.path("score").asDouble()) : "";
+        }
+        JsonNode model = scorer.path("model");
+        String by = model.path("status").asText().equals("READY")
+                ? "model " + model.path("id").asText() + " v" + model.path("version").asText() + " (READY)"
+                : model.path("status").asText("?") + " (median/MAD fallback)";
+        JsonNode f = scorer.path("forecast");
+        String on = f.isMissingNode() || f.isNull() ? String.format(Locale.ROOT, "value %.3f", scorer.path("value").asDouble())
+                : String.format(Locale.ROOT, "actual %.3f vs forecast %.3f, band %.3f..%.3f", scorer.path("value").asDouble(),
+                        f.path("value").asDouble(), f.path("low").asDouble(), f.path("high").asDouble());
+        return String.format(Locale.ROOT, " by %s on %s, %s at %.2f× its threshold", by, on,
+                scorer.path("decision").path("component").asText("?"), scorer.path("decision").path("ratio").asDouble());
+    }
+
     private static String describe(JsonNode e) {
         String status = e.path("status").asText();
         return switch (e.path("kind").asText()) {
             case "delivery" -> "webhook received from Alertmanager: " + status;
-            case "decision" -> "decision " + status + (e.has("score") ? String.format(Locale.ROOT, " (score %.2f)",
-                    e.path("score").asDouble()) : "") + ": " + e.path("reason").asText();
+            case "decision" -> "decision " + status + evidence(e) + ": " + e.path("reason").asText();
             case "remediation" -> "remediation " + status.toLowerCase(Locale.ROOT).replace('_', ' ')
                     + (e.has("reason") ? ": " + e.path("reason").asText() : "");
             case "action" -> "action " + e.path("target").asText() + " → " + status

@@ -114,7 +114,8 @@ public class EpisodeQueries {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT decided_at, playbook, kind, reason, score, query, "
-                + "scorer_model, scorer_evidence FROM episode_decision WHERE episode_id = ? ORDER BY decided_at, id")) {
+                + "scorer_model, scorer_evidence, waited_until FROM episode_decision WHERE episode_id = ? "
+                + "ORDER BY decided_at, id")) {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -124,7 +125,8 @@ public class EpisodeQueries {
                     }
                     entries.add(TimelineEntry.decision(rs.getObject(1, OffsetDateTime.class).toInstant(),
                             rs.getString(2), rs.getString(3), rs.getString(4), score, rs.getString(6), rs.getString(7),
-                            rs.getString(8)));
+                            rs.getString(8), Optional.ofNullable(rs.getObject(9, OffsetDateTime.class))
+                                    .map(OffsetDateTime::toInstant).orElse(null)));
                 }
             }
         }

@@ -74,14 +74,22 @@ public class DecideStage {
     public Optional<Duration> process(WorkQueue.Item item) {
         Optional<Episode> found = episodes.summary(item.episodeId());
         List<Outcome> outcomes = new ArrayList<>();
+        Instant waitedUntil = null;
         if (found.isPresent() && "firing".equals(found.get().status())) {
-            for (Playbook playbook : playbooks.matching(found.get().labels())) {
+            List<Playbook> matching = playbooks.matching(found.get().labels());
+            Optional<Instant> persistUntil = persistUntil(found.get(), matching);
+            if (persistUntil.isPresent() && clock.instant().isBefore(persistUntil.get())) {
+                return Optional.of(Duration.between(clock.instant(), persistUntil.get())); // the anomaly must last
+            }
+            waitedUntil = persistUntil.orElse(null);
+            for (Playbook playbook : matching) {
                 outcomes.add(decide(found.get(), playbook));
             }
         }
+        Instant waited = waitedUntil;
         transactions.inTransaction(c -> {
             for (Outcome o : outcomes) {
-                record(c, found.get(), o);
+                record(c, found.get(), o, waited);
             }
             WorkQueue.complete(c, item.id());
             return null;
@@ -89,6 +97,16 @@ public class DecideStage {
         outcomes.forEach(o -> LOG.infof("episode %d, playbook %s: %s (%s)", item.episodeId(), o.playbook().name(),
                 o.decision().kind(), o.decision().reason()));
         return Optional.empty();
+    }
+
+    /**
+     * When the longest persistence wait of the matching playbooks ends ({@code confirm.persist},
+     * counted from the episode's creation, when its webhook was recorded); empty when none asks
+     * for one. A resolve during the wait ends it: the decision then ignores the resolved episode.
+     */
+    static Optional<Instant> persistUntil(Episode episode, List<Playbook> matching) {
+        return matching.stream().map(p -> p.confirm().persist()).filter(d -> !d.isZero()).max(Duration::compareTo)
+                .map(d -> episode.createdAt().plus(d));
     }
 
     private Outcome decide(Episode episode, Playbook playbook) {
@@ -182,7 +200,7 @@ public class DecideStage {
         }
     }
 
-    private void record(Connection c, Episode episode, Outcome o) throws SQLException {
+    private void record(Connection c, Episode episode, Outcome o, Instant waitedUntil) throws SQLException {
         try (PreparedStatement check = c.prepareStatement(
                 "SELECT 1 FROM episode_decision WHERE episode_id = ? AND playbook = ?")) {
             check.setLong(1, episode.id());
@@ -195,7 +213,8 @@ public class DecideStage {
         }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO episode_decision (episode_id, playbook, kind, "
-                + "reason, score, threshold, query, decided_at, scorer_model, scorer_evidence) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                + "reason, score, threshold, query, decided_at, scorer_model, scorer_evidence, waited_until) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setLong(1, episode.id());
             ps.setString(2, o.playbook().name());
             ps.setString(3, o.decision().kind().name());
@@ -206,6 +225,11 @@ public class DecideStage {
             ps.setObject(8, now);
             ps.setString(9, o.verdict().model());
             ps.setString(10, o.verdict().evidence());
+            if (waitedUntil == null) {
+                ps.setNull(11, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                ps.setObject(11, waitedUntil.atOffset(ZoneOffset.UTC));
+            }
             ps.executeUpdate();
         }
         switch (o.decision().kind()) {

@@ -51,6 +51,12 @@ public final class DecisionPolicy {
             return Decision.of(Decision.Kind.SUPPRESSED, String.format(Locale.ROOT,
                     "the scorer finds the metric normal (score %.2f < %.2f%s)", verdict.score(), verdict.threshold(),
                     verdict.reason() == null ? "" : ": " + verdict.reason()));
+        } else if (!playbook.confirm().persist().isZero() && !verdict.outsideBandNow()) {
+            return Decision.of(Decision.Kind.SUPPRESSED, String.format(Locale.ROOT,
+                    "the scorer finds the metric back in its normal band after the %ds persistence wait "
+                            + "(deviation %.2f× of its threshold): a burst that did not last%s",
+                    playbook.confirm().persist().toSeconds(), verdict.deviation(),
+                    verdict.reason() == null ? "" : "; " + verdict.reason()));
         }
         Instant now = clock.instant();
         Instant last = actionsOnTarget.stream().max(Instant::compareTo).orElse(null);

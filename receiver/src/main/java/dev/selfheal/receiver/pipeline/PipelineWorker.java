@@ -63,9 +63,27 @@ public class PipelineWorker {
         }
     }
 
+    /** Wakes a pass when a short wait a stage asked for ends (a persistence wait, a settle), not at the next tick. */
+    private final java.util.concurrent.ScheduledExecutorService wakeUps =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "pipeline-wake-up");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Waits up to this long get a wake-up of their own; longer ones are found by the scheduled passes. */
+    static final Duration WAKE_UP_WITHIN = Duration.ofMinutes(2);
+
+    private void wakeAfter(Duration delay) {
+        if (delay.compareTo(WAKE_UP_WITHIN) <= 0 && !wakeUps.isShutdown()) {
+            wakeUps.schedule(this::nudge, Math.max(0, delay.toMillis()) + 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
     @jakarta.annotation.PreDestroy
     void stop() {
         nudges.shutdownNow();
+        wakeUps.shutdownNow();
     }
 
     @Scheduled(every = "${selfheal.pipeline.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -99,7 +117,10 @@ public class PipelineWorker {
     private void drain(String stage, Function<WorkQueue.Item, Optional<Duration>> handler) {
         for (WorkQueue.Item item : queue.claim(stage, BATCH, lease)) {
             try {
-                handler.apply(item).ifPresent(again -> queue.retryLater(item.id(), again));
+                handler.apply(item).ifPresent(again -> {
+                    queue.retryLater(item.id(), again);
+                    wakeAfter(again);
+                });
             } catch (RuntimeException e) {
                 Duration delay = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, item.attempts())));
                 LOG.warnf("episode %d, stage %s failed (attempt %d), again in %s: %s", item.episodeId(), item.stage(),

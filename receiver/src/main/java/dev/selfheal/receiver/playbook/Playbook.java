@@ -33,8 +33,14 @@ public record Playbook(
     public enum VerifyCheck { SCORER, RESOLVED, BOTH }
 
     /** How the scorer confirms the alert. */
+    /**
+     * @param persist how long an anomaly must last to be confirmed: the decision waits until the
+     *                episode is this old, then asks the scorer once, and a trained model's verdict
+     *                confirms only while the series is still outside its normal band (a burst over
+     *                by then is suppressed). Zero decides on the webhook at once.
+     */
     public record Confirm(QueryTemplate query, Duration window, Duration step, double threshold,
-                          OnScorerUnavailable onScorerUnavailable, OnModelNotReady onModelNotReady) {
+                          OnScorerUnavailable onScorerUnavailable, OnModelNotReady onModelNotReady, Duration persist) {
     }
 
     /**

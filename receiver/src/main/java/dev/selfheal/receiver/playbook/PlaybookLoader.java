@@ -132,6 +132,7 @@ public final class PlaybookLoader {
                 "page", Playbook.OnScorerUnavailable.class);
         Playbook.OnModelNotReady onModelNotReady = choice(ctx, c, "onModelNotReady", "confirm.onModelNotReady",
                 "page", Playbook.OnModelNotReady.class);
+        Duration persist = duration(ctx, c, "confirm.persist", "0s", Duration.ZERO, Duration.ofMinutes(10));
         Playbook.Target target = target(ctx, node.path("target"), allowedUrls);
         List<Playbook.ActionSpec> actions = actions(ctx, node.path("actions"), target, privateHosts);
         Playbook.Mode mode = choice(ctx, node, "mode", "mode", "shadow", Playbook.Mode.class);
@@ -151,7 +152,7 @@ public final class PlaybookLoader {
             return null;
         }
         return new Playbook(name, match, new Playbook.Confirm(query, window, step, threshold, onUnavailable,
-                onModelNotReady), target,
+                onModelNotReady, persist), target,
                 actions, mode, cooldown, maxPerHour, verify, pagerduty,
                 node.hasNonNull("pagerdutyRoutingKeyFile") ? node.get("pagerdutyRoutingKeyFile").asText() : null);
     }

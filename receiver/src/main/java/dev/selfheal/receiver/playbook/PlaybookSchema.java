@@ -57,7 +57,10 @@ public final class PlaybookSchema {
                     "page", "remediate", "skip")),
             Map.entry("onModelNotReady", words("what to do when the scorer answers from its median/MAD fallback, "
                     + "not a trained model (default page; fallback: decide on the fallback's verdict)",
-                    "page", "fallback", "skip")));
+                    "page", "fallback", "skip")),
+            Map.entry("persist", key(Type.DURATION, "how long an anomaly must last to be confirmed: decide when the "
+                    + "episode is this old, confirming only while the series is still outside its normal band, so a "
+                    + "burst already over is suppressed (default 0s: decide at once)")));
 
     static final Map<String, Key> TARGET = keys(
             Map.entry("kind", words("what the actions act on", "http", "deployment", "statefulset", "daemonset", "pod")),
@@ -67,8 +70,11 @@ public final class PlaybookSchema {
                     + "(default namespace)")));
 
     static final Map<String, Key> VERIFY = keys(
-            Map.entry("settle", key(Type.DURATION, "wait after the action before checking (default 60s)")),
-            Map.entry("check", words("what says healed (default both)", "scorer", "resolved", "both")),
+            Map.entry("settle", key(Type.DURATION, "wait after the action before checking; for check scorer, also "
+                    + "how long the series must be back in its band (default 60s)")),
+            Map.entry("check", words("what says healed (default both): scorer, the series back inside the scorer's "
+                    + "band for settle (or the alert resolved first); resolved, Alertmanager's resolve; both, the resolve "
+                    + "and the scorer's event closed", "scorer", "resolved", "both")),
             Map.entry("timeout", key(Type.DURATION, "not healed by then: escalate (default 5m)")));
 
     /** An action's keys by its type (each has {@code type}). */

@@ -17,8 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The actions by their playbook type. */
+/**
+ * The actions by their playbook type. Built at start-up ({@code @Startup}), not on the first
+ * remediation, so the first action after a webhook does not pay for creating the clients.
+ */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class ActionCatalog {
 
     private final Map<String, RemediationAction> actions;

@@ -87,7 +87,8 @@ public class VerifyStage {
             return Duration.between(clock.instant(), r.verifyAfter()); // settling; the scorer is not asked yet
         }
         Verdict verdict = check == Playbook.VerifyCheck.RESOLVED ? null : scorerVerdict(e, p);
-        VerificationPolicy.Outcome o = policy.evaluate(check, r.verifyAfter(), r.verifyDeadline(), resolved, verdict);
+        VerificationPolicy.Outcome o = policy.evaluate(check, r.verifyAfter(), r.verifyDeadline(), resolved, verdict,
+                p.verify().settle());
         switch (o.result()) {
             case NOT_YET:
                 return o.again();

@@ -68,11 +68,38 @@ public class ScorerClient {
             JsonNode best = decisive(body);
             boolean fromModel = best != null && "READY".equals(best.path("model").path("status").asText());
             String reason = best == null ? null : best.path("decision").path("reason").asText(null);
+            double deviation = best == null ? Double.NaN : best.path("decision").path("ratio").asDouble(Double.NaN);
             return Verdict.served(anomalous.asBoolean(), score, threshold, model(best), fromModel, reason,
-                    best == null ? null : best.toString());
+                    best == null ? null : best.toString(), deviation, best == null ? null : normalFor(best, step));
         } catch (ProcessingException e) {
             throw new ScorerUnavailableException("the scorer's answer could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How long the series' latest points have been inside the scorer's band for them (the
+     * forecast band, the median/MAD band for the fallback): the trailing run of points in band
+     * times the step; null when the answer has no band at its latest point.
+     */
+    static Duration normalFor(JsonNode result, Duration step) {
+        JsonNode e = result.path("explain");
+        JsonNode values = e.path("values");
+        JsonNode low = e.path("bandLow");
+        JsonNode high = e.path("bandHigh");
+        int n = values.size();
+        if (n == 0 || low.size() != n || high.size() != n || !low.get(n - 1).isNumber() || !high.get(n - 1).isNumber()) {
+            return null;
+        }
+        int run = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            double v = values.get(i).asDouble(Double.NaN);
+            if (!low.get(i).isNumber() || !high.get(i).isNumber() || !(v >= low.get(i).asDouble())
+                    || !(v <= high.get(i).asDouble())) {
+                break;
+            }
+            run++;
+        }
+        return step.multipliedBy(run);
     }
 
     /** The series that decides the verdict: an anomalous one first, then the highest score. */

@@ -56,6 +56,13 @@ class DecideStageTest {
             scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("latency"))
                     .willReturn(aResponse().withHeader("Content-Type", "application/json")
                             .withBody("{\"verdict\":{\"anomalous\":false,\"score\":0.21,\"threshold\":0.5},\"results\":[{\"anomalous\":false,\"score\":0.21,\"model\":{\"id\":\"m-7\",\"version\":1,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"the value is outside the LSTM forecast band\"}}]}")));
+            // confirm.persist: one series still outside its band at the decision, one back inside it
+            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("burst_ratio{job=\\\"lasting\\\"}"))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                            .withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.2,\"threshold\":0.5},\"results\":[{\"anomalous\":true,\"score\":0.2,\"model\":{\"id\":\"m-8\",\"version\":2,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"ratio\":2.5,\"reason\":\"an anomalous event is open\"}}]}")));
+            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("burst_ratio{job=\\\"over\\\"}"))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                            .withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.2,\"threshold\":0.5},\"results\":[{\"anomalous\":true,\"score\":0.2,\"model\":{\"id\":\"m-8\",\"version\":2,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"ratio\":0.4,\"reason\":\"an anomalous event is open\"}}]}")));
             scorer.stubFor(post(urlEqualTo("/admin/restart")).willReturn(aResponse().withStatus(202)));
             try {
                 // The playbooks name this server as the allow-listed HTTP target.
@@ -134,5 +141,41 @@ class DecideStageTest {
         scorer.verify(1, postRequestedFor(urlEqualTo("/admin/restart")));
         assertThat(scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount())
                 .isEqualTo(calls);
+    }
+
+    /**
+     * confirm.persist 2s: nothing asks the scorer before the episode is 2 s old; the decision then
+     * asks once, woken on time (not at a poll tick), records when the wait ended, and confirms
+     * only the series still outside its normal band.
+     */
+    @Test
+    void aPersistenceWaitDecidesOnceTheEpisodeIsOldEnoughOnWhetherTheSeriesIsStillOutsideItsBand() {
+        long lasting = dev.selfheal.receiver.support.Alerts.fire(Map.of("alertname", "BurstErrors", "job", "lasting"),
+                "2026-12-02T10:00:00Z");
+        long over = dev.selfheal.receiver.support.Alerts.fire(Map.of("alertname", "BurstErrors", "job", "over"),
+                "2026-12-02T10:00:01Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(lasting).size() == 1 && decisions(over).size() == 1);
+
+        for (long id : new long[] {lasting, over}) {
+            java.time.Instant created = java.time.Instant.parse((String) episode(id).get("createdAt"));
+            Map<String, Object> d = decisions(id).get(0);
+            java.time.Instant waited = java.time.Instant.parse((String) d.get("waitedUntil"));
+            java.time.Instant decided = java.time.Instant.parse((String) d.get("at"));
+            assertThat(waited).isEqualTo(created.plusSeconds(2));
+            assertThat(decided).isAfterOrEqualTo(waited).isBefore(waited.plusMillis(900)); // woken on time
+        }
+        assertThat(decisions(lasting).get(0).get("status")).isEqualTo("REMEDIATE");
+        Map<String, Object> suppressed = decisions(over).get(0);
+        assertThat(suppressed.get("status")).isEqualTo("SUPPRESSED");
+        assertThat((String) suppressed.get("reason")).contains("back in its normal band after the 2s persistence wait",
+                "deviation 0.40×", "an anomalous event is open");
+        // the scorer was asked once per episode, and only after its wait
+        for (String job : new String[] {"lasting", "over"}) {
+            var asked = scorer.findAll(postRequestedFor(urlEqualTo("/api/v1/score"))
+                    .withRequestBody(containing("burst_ratio{job=\\\"" + job + "\\\"}")));
+            assertThat(asked).hasSize(1);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !timeline(lasting, "action").isEmpty());
+        assertThat(timeline(over, "action")).isEmpty();
     }
 }

@@ -19,13 +19,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DecisionPolicyTest {
 
     static final Instant NOW = Instant.parse("2026-11-28T03:00:00Z");
-    static final Playbook BASE = PlaybookLoader.load(Path.of("../playbooks.yml")).get(0); // auto, cooldown 10m, max 3/h
+    static final Playbook BASE = PlaybookLoader.load(Path.of("../playbooks.yml")).get(0); // auto, persist 8s; cooldown 10m and 3/h set below
     static final DecisionPolicy POLICY = new DecisionPolicy(Clock.fixed(NOW, ZoneOffset.UTC));
 
     static Playbook with(Playbook.Mode mode, Playbook.OnScorerUnavailable onUnavailable) {
         Playbook.Confirm c = BASE.confirm();
         return new Playbook(BASE.name(), BASE.match(), new Playbook.Confirm(c.query(), c.window(), c.step(),
-                c.threshold(), onUnavailable, Playbook.OnModelNotReady.PAGE), BASE.target(), BASE.actions(), mode, BASE.cooldown(), BASE.maxPerHour(),
+                c.threshold(), onUnavailable, Playbook.OnModelNotReady.PAGE, c.persist()), BASE.target(), BASE.actions(), mode,
+                Duration.ofMinutes(10), 3,
                 BASE.verify(), BASE.pagerduty(), null);
     }
 
@@ -54,6 +55,9 @@ class DecisionPolicyTest {
                 Arguments.of("old actions do not count", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(15), ago(61), ago(90)), Decision.Kind.REMEDIATE, "confirms"),
                 Arguments.of("normal wins over limits", true, with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(ago(1)), Decision.Kind.SUPPRESSED, "normal"),
                 Arguments.of("served verdict, not the score", true, with(Playbook.Mode.AUTO, PAGE), OPEN_EVENT, List.of(), Decision.Kind.REMEDIATE, "event is open"),
+                Arguments.of("persist: the burst is over", true, with(Playbook.Mode.AUTO, PAGE), OPEN_EVENT_BACK_IN_BAND, List.of(), Decision.Kind.SUPPRESSED, "back in its normal band after the 8s persistence wait (deviation 0.40×"),
+                Arguments.of("no persist: an open event confirms", true, withPersist(Duration.ZERO), OPEN_EVENT_BACK_IN_BAND, List.of(), Decision.Kind.REMEDIATE, "event is open"),
+                Arguments.of("persist: unknown deviation does not confirm", true, with(Playbook.Mode.AUTO, PAGE), Verdict.served(true, 0.9, 0.5, "READY model m-1 v2", true, "flags", "{}", Double.NaN, null), List.of(), Decision.Kind.SUPPRESSED, "persistence wait"),
                 Arguments.of("no model yet, page", true, with(Playbook.Mode.AUTO, PAGE), FALLBACK_ANOMALOUS, List.of(), Decision.Kind.PAGE_ONLY, "no trained model for this series yet (FALLBACK (median/MAD fallback; model m-1)); policy: page"),
                 Arguments.of("no model yet, normal, page", true, with(Playbook.Mode.AUTO, PAGE), FALLBACK_NORMAL, List.of(), Decision.Kind.PAGE_ONLY, "policy: page"),
                 Arguments.of("no model yet, skip", true, withModelPolicy(Playbook.OnModelNotReady.SKIP), FALLBACK_ANOMALOUS, List.of(), Decision.Kind.IGNORE, "policy: skip"),
@@ -63,18 +67,29 @@ class DecisionPolicyTest {
 
     /** An event opened minutes ago: its score is muted by the refractory period, the verdict is not. */
     static final Verdict OPEN_EVENT = Verdict.served(true, 0.0, 0.5, "READY model m-1 v2", true,
-            "an anomalous event is open since 2026-11-28T02:55:00Z", "{}");
+            "an anomalous event is open since 2026-11-28T02:55:00Z", "{}", 1.4, null);
+    /** The same event, the series back in its normal band at the latest point (a burst that is over). */
+    static final Verdict OPEN_EVENT_BACK_IN_BAND = Verdict.served(true, 0.0, 0.5, "READY model m-1 v2", true,
+            "an anomalous event is open since 2026-11-28T02:55:00Z", "{}", 0.4, null);
     static final Verdict FALLBACK_ANOMALOUS = Verdict.served(true, 0.9, 0.5, "FALLBACK (median/MAD fallback; model m-1)",
-            false, "the median/MAD fallback flags this point", "{}");
+            false, "the median/MAD fallback flags this point", "{}", 3.0, null);
     static final Verdict FALLBACK_NORMAL = Verdict.served(false, 0.1, 0.5, "FALLBACK (median/MAD fallback; model m-1)",
-            false, "normal", "{}");
+            false, "normal", "{}", 0.2, null);
 
     static Playbook withModelPolicy(Playbook.OnModelNotReady policy) {
         Playbook p = with(Playbook.Mode.AUTO, PAGE);
         Playbook.Confirm c = p.confirm();
         return new Playbook(p.name(), p.match(), new Playbook.Confirm(c.query(), c.window(), c.step(), c.threshold(),
-                c.onScorerUnavailable(), policy), p.target(), p.actions(), p.mode(), p.cooldown(), p.maxPerHour(),
+                c.onScorerUnavailable(), policy, c.persist()), p.target(), p.actions(), p.mode(), p.cooldown(), p.maxPerHour(),
                 p.verify(), p.pagerduty(), null);
+    }
+
+    static Playbook withPersist(Duration persist) {
+        Playbook p = with(Playbook.Mode.AUTO, PAGE);
+        Playbook.Confirm c = p.confirm();
+        return new Playbook(p.name(), p.match(), new Playbook.Confirm(c.query(), c.window(), c.step(), c.threshold(),
+                c.onScorerUnavailable(), c.onModelNotReady(), persist), p.target(), p.actions(), p.mode(), p.cooldown(),
+                p.maxPerHour(), p.verify(), p.pagerduty(), null);
     }
 
     static final SafetyState OPEN = SafetyState.open();

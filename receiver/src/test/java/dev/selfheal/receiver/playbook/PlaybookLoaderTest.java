@@ -26,10 +26,13 @@ class PlaybookLoaderTest {
         assertThat(demo.matches(Map.of("alertname", "HighErrorRate", "job", "demo-app"))).isTrue();
         assertThat(demo.matches(Map.of("alertname", "HighErrorRate", "job", "other"))).isFalse();
         assertThat(demo.confirm().query().render(Map.of("job", "demo-app")))
-                .isEqualTo("sum(rate(http_errors_total{job=\"demo-app\"}[5s])) / sum(rate(http_requests_total{job=\"demo-app\"}[5s]))");
+                .isEqualTo("sum(rate(http_errors_total{job=\"demo-app\"}[3s])) / sum(rate(http_requests_total{job=\"demo-app\"}[3s]))");
+        assertThat(demo.confirm().persist()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(demo.confirm().step()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(demo.confirm().onModelNotReady()).isEqualTo(Playbook.OnModelNotReady.PAGE);
         assertThat(demo.confirm().onScorerUnavailable()).isEqualTo(Playbook.OnScorerUnavailable.PAGE);
         assertThat(demo.mode()).isEqualTo(Playbook.Mode.AUTO);
-        assertThat(demo.verify().settle()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(demo.verify().settle()).isEqualTo(Duration.ofSeconds(5));
         assertThat(demo.actions().get(0).params()).containsEntry("idempotentTarget", true).containsEntry("allowPrivate", true);
         Playbook shop = playbooks.get(2);
         assertThat(shop.actions()).extracting(Playbook.ActionSpec::type).containsExactly("rollout-restart", "scale");

@@ -16,16 +16,23 @@ import org.junit.jupiter.api.Test;
 class ConfirmSeriesTest {
 
     @Test
-    void theRepositoryPlaybooksAskForTheirSeriesOnceAlertsHaveNamedThem() throws IOException {
+    void theRepositoryPlaybooksAskForTheirSeriesBeforeAnyAlertWhenTheMatchPinsThemAndOnceAlertsNameThemOtherwise()
+            throws IOException {
         List<Playbook> playbooks = PlaybookLoader.load(Path.of("../playbooks.yml"));
-        assertThat(ConfirmSeries.of(playbooks, List.of())).as("every confirm query there is templated").isEmpty();
+        // the demo playbooks match job="demo-app": their series are known before any alert
+        assertThat(ConfirmSeries.of(playbooks, List.of())).extracting(ConfirmSeries.Query::query)
+                .hasSize(2).allSatisfy(q -> assertThat(q).contains("job=\"demo-app\"").doesNotContain("{{"));
+        assertThat(ConfirmSeries.of(playbooks, List.of())).anySatisfy(q -> {
+            assertThat(q.query()).contains("http_errors_total");
+            assertThat(q.step()).isEqualTo(Duration.ofSeconds(2));
+        });
 
-        Map<String, String> demo = Map.of("alertname", "HighErrorRate", "job", "demo-app");
-        List<Map<String, String>> recent = List.of(demo, demo, Map.of("alertname", "Unrelated", "job", "x"));
-        assertThat(ConfirmSeries.of(playbooks, recent)).anySatisfy(q -> {
-            assertThat(q.query()).contains("job=\"demo-app\"").doesNotContain("{{");
-            assertThat(q.step()).isEqualTo(Duration.ofSeconds(5));
-        }).allSatisfy(q -> assertThat(q.query()).doesNotContain("job=\"x\""));
+        // the shop playbook (namespace=~"shop|cart", deployment from the alert) waits for alerts
+        Map<String, String> shop = Map.of("alertname", "HighErrorRate", "namespace", "shop", "deployment", "web");
+        List<Map<String, String>> recent = List.of(shop, shop, Map.of("alertname", "Unrelated", "namespace", "x"));
+        assertThat(ConfirmSeries.of(playbooks, recent)).hasSize(3)
+                .anySatisfy(q -> assertThat(q.query()).contains("namespace=\"shop\"", "deployment=\"web\""))
+                .allSatisfy(q -> assertThat(q.query()).doesNotContain("namespace=\"x\""));
     }
 
     @Test

@@ -9,7 +9,11 @@ package dev.selfheal.scorer.detector;
  * {@value #REFRACTORY} points after it. {@code anomalous} is the verdict: true from an event's
  * first flag until the series has been back under every component's threshold for
  * {@value #CLOSE_AFTER} points, never muted by the quiet period, so an alert that fires minutes
- * into an incident is still confirmed and verification sees the incident end.
+ * into an incident is still confirmed and verification sees the incident end. Once a model
+ * serves, a point with a component at least {@value #OPEN_RATIO} times its calibrated threshold
+ * also opens an event for the verdict, though the score stays quiet: the novelty stages mute a
+ * repeat of an earlier incident in the score (NAB counts an event once), but the same fault a
+ * second time is still a fault to confirm.
  *
  * <p>Stages: {@link NoveltyFilter} (how new the evidence is), {@link RepeatSuppression} (a run of
  * peaks once), the novelty score mapped so that {@value #MODEL_CUT} becomes the threshold, the
@@ -31,9 +35,14 @@ public final class EventDetector {
     static final int REFRACTORY = 20;
     /** Points back under every threshold that close an open event. */
     public static final int CLOSE_AFTER = 10;
+    /** A component this many times its calibrated threshold opens an event for the verdict. */
+    public static final double OPEN_RATIO = 2.0;
 
-    /** Which rule decided a point. */
-    public enum Cause { NONE, MODEL, OUT_OF_RANGE }
+    /**
+     * Which rule decided a point: the score (MODEL, OUT_OF_RANGE, both flags), or DEVIATION, a
+     * strong deviation that opens an event for the verdict without flagging the score.
+     */
+    public enum Cause { NONE, MODEL, OUT_OF_RANGE, DEVIATION }
 
     /** One point's outputs, and the largest component ratio behind them. */
     public record Output(double score, boolean anomalous, Cause cause, double evidence) {
@@ -73,7 +82,8 @@ public final class EventDetector {
         } else if (flagged) {
             quiet = REFRACTORY;
         }
-        if (flagged) {
+        boolean strong = modelServes && largest >= OPEN_RATIO;
+        if (flagged || strong) {
             open = true;
             normalRun = 0;
         } else if (open && largest < 1 && ++normalRun >= CLOSE_AFTER) {
@@ -83,7 +93,8 @@ public final class EventDetector {
         }
         low = Double.isNaN(low) ? value : Math.min(low, value);
         high = Double.isNaN(high) ? value : Math.max(high, value);
-        return new Output(Math.max(0, Math.min(1, score)), open, flagged ? cause : Cause.NONE, largest);
+        return new Output(Math.max(0, Math.min(1, score)), open,
+                flagged ? cause : strong ? Cause.DEVIATION : Cause.NONE, largest);
     }
 
     private boolean outOfRange(double value) {

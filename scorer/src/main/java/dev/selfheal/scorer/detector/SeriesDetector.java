@@ -129,14 +129,14 @@ public final class SeriesDetector implements AutoCloseable {
             closest = Component.FALLBACK;
         }
         EventDetector.Output out = events.next(v, model != null, componentRatios);
-        boolean flagged = out.cause() != EventDetector.Cause.NONE;
+        boolean flagged = out.cause() == EventDetector.Cause.MODEL || out.cause() == EventDetector.Cause.OUT_OF_RANGE;
         Component decided = closest;
         if (flagged) {
             decided = out.cause() == EventDetector.Cause.OUT_OF_RANGE ? Component.OUT_OF_RANGE : closest;
-            if (eventStart < 0) {
-                eventStart = time;
-                eventComponent = decided;
-            }
+        }
+        if (out.cause() != EventDetector.Cause.NONE && eventStart < 0) {
+            eventStart = time;
+            eventComponent = decided;
         }
         if (!out.anomalous()) {
             eventStart = -1;

@@ -69,4 +69,60 @@ class EventDetectorTest {
             assertThat(d.next(10, true, 0.3, 1.5, 0.1, 0.1).anomalous()).isTrue();
         }
     }
+
+    /**
+     * The same incident again and again: the novelty stages soon keep the score quiet for a
+     * repeat (NAB counts an event once), but a component at twice its threshold opens an event for
+     * the verdict every time, so a recurring fault is still confirmed. Repeats under that ratio
+     * are left to the score.
+     */
+    @Test
+    void aStrongDeviationOpensAnEventForTheVerdictEvenWhenTheScoreStaysQuiet() {
+        EventDetector d = calm(500);
+        int quietButOpen = 0;
+        for (int incident = 0; incident < 15; incident++) {
+            EventDetector.Output o = d.next(10.5, true, 3.4, 1, 1, 1);
+            assertThat(o.anomalous()).as("incident %d", incident).isTrue();
+            if (o.score() < EventDetector.THRESHOLD) {
+                assertThat(o.cause()).isEqualTo(EventDetector.Cause.DEVIATION);
+                quietButOpen++;
+            }
+            for (int i = 0; i < 40; i++) {
+                d.next(10, true, 0.3, 0.2, 0.1, 0.1);
+            }
+        }
+        assertThat(quietButOpen).as("repeats the score no longer flags").isGreaterThan(5);
+
+        EventDetector weak = calm(500);
+        int unconfirmed = 0;
+        for (int incident = 0; incident < 15; incident++) {
+            EventDetector.Output o = weak.next(10.5, true, EventDetector.OPEN_RATIO - 0.5, 1, 1, 1);
+            if (!o.anomalous()) {
+                assertThat(o.cause()).isEqualTo(EventDetector.Cause.NONE);
+                unconfirmed++;
+            }
+            for (int i = 0; i < 40; i++) {
+                weak.next(10, true, 0.3, 0.2, 0.1, 0.1);
+            }
+        }
+        assertThat(unconfirmed).as("weak repeats the score no longer flags").isGreaterThan(5);
+    }
+
+    @Test
+    void theFallbackNeverOpensAnEventByDeviationAlone() {
+        EventDetector d = new EventDetector();
+        for (int i = 0; i < 300; i++) {
+            d.next(10 + Math.sin(i), false, 0.2);
+        }
+        int open = 0;
+        for (int incident = 0; incident < 15; incident++) {
+            if (d.next(10.5, false, EventDetector.OPEN_RATIO + 1).cause() == EventDetector.Cause.DEVIATION) {
+                open++;
+            }
+            for (int i = 0; i < 40; i++) {
+                d.next(10 + Math.sin(i), false, 0.2);
+            }
+        }
+        assertThat(open).isZero();
+    }
 }
