@@ -50,19 +50,11 @@ class DecideStageTest {
         public Map<String, String> start() {
             scorer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
             scorer.start();
-            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("error_ratio"))
-                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                            .withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.93,\"threshold\":0.5},\"results\":[{\"anomalous\":true,\"score\":0.93,\"model\":{\"id\":\"m-7\",\"version\":1,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"the value is outside the LSTM forecast band\"}}]}")));
-            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("latency"))
-                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                            .withBody("{\"verdict\":{\"anomalous\":false,\"score\":0.21,\"threshold\":0.5},\"results\":[{\"anomalous\":false,\"score\":0.21,\"model\":{\"id\":\"m-7\",\"version\":1,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"reason\":\"the value is outside the LSTM forecast band\"}}]}")));
+            answer("error_ratio", true, 0.93, "m-7", 1, null, "the value is outside the LSTM forecast band");
+            answer("latency", false, 0.21, "m-7", 1, null, "the value is outside the LSTM forecast band");
             // confirm.persist: one series still outside its band at the decision, one back inside it
-            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("burst_ratio{job=\\\"lasting\\\"}"))
-                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                            .withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.2,\"threshold\":0.5},\"results\":[{\"anomalous\":true,\"score\":0.2,\"model\":{\"id\":\"m-8\",\"version\":2,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"ratio\":2.5,\"reason\":\"an anomalous event is open\"}}]}")));
-            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing("burst_ratio{job=\\\"over\\\"}"))
-                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                            .withBody("{\"verdict\":{\"anomalous\":true,\"score\":0.2,\"threshold\":0.5},\"results\":[{\"anomalous\":true,\"score\":0.2,\"model\":{\"id\":\"m-8\",\"version\":2,\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"ratio\":0.4,\"reason\":\"an anomalous event is open\"}}]}")));
+            answer("burst_ratio{job=\\\"lasting\\\"}", true, 0.2, "m-8", 2, 2.5, "an anomalous event is open");
+            answer("burst_ratio{job=\\\"over\\\"}", true, 0.2, "m-8", 2, 0.4, "an anomalous event is open");
             scorer.stubFor(post(urlEqualTo("/admin/restart")).willReturn(aResponse().withStatus(202)));
             try {
                 // The playbooks name this server as the allow-listed HTTP target.
@@ -74,6 +66,19 @@ class DecideStageTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+
+        /** The scorer's answer to a request whose body contains {@code match}: one READY series. */
+        private static void answer(String match, boolean anomalous, double score, String model, int version,
+                                   Double ratio, String reason) {
+            String result = "{\"anomalous\":%s,\"score\":%s,\"model\":{\"id\":\"%s\",\"version\":%d,\"status\":\"READY\"},"
+                    .formatted(anomalous, score, model, version)
+                    + "\"decision\":{\"component\":\"lstm\"," + (ratio == null ? "" : "\"ratio\":" + ratio + ",")
+                    + "\"reason\":\"" + reason + "\"}}";
+            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing(match))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(
+                            "{\"verdict\":{\"anomalous\":%s,\"score\":%s,\"threshold\":0.5},\"results\":[%s]}"
+                                    .formatted(anomalous, score, result))));
         }
 
         @Override
