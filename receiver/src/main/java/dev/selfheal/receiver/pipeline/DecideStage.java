@@ -75,7 +75,8 @@ public class DecideStage {
         Optional<Episode> found = episodes.summary(item.episodeId());
         List<Outcome> outcomes = new ArrayList<>();
         Instant waitedUntil = null;
-        if (found.isPresent() && "firing".equals(found.get().status())) {
+        if (found.isPresent() && ("firing".equals(found.get().status()) || "resolved".equals(found.get().status()))) {
+            boolean firing = "firing".equals(found.get().status());
             List<Playbook> matching = playbooks.matching(found.get().labels());
             Optional<Instant> persistUntil = persistUntil(found.get(), matching);
             if (persistUntil.isPresent() && clock.instant().isBefore(persistUntil.get())) {
@@ -83,7 +84,11 @@ public class DecideStage {
             }
             waitedUntil = persistUntil.orElse(null);
             for (Playbook playbook : matching) {
-                outcomes.add(decide(found.get(), playbook));
+                if (firing) {
+                    outcomes.add(decide(found.get(), playbook));
+                } else if (!playbook.confirm().persist().isZero()) {
+                    outcomes.add(resolvedDuringWait(found.get(), playbook));
+                }
             }
         }
         Instant waited = waitedUntil;
@@ -107,6 +112,22 @@ public class DecideStage {
     static Optional<Instant> persistUntil(Episode episode, List<Playbook> matching) {
         return matching.stream().map(p -> p.confirm().persist()).filter(d -> !d.isZero()).max(Duration::compareTo)
                 .map(d -> episode.createdAt().plus(d));
+    }
+
+    /**
+     * The alert resolved during the playbook's persistence wait: nothing runs, but the decision is
+     * still made and recorded once the wait ends, on the scorer's verdict then, so the timeline says
+     * why (the scorer finding the series back in its band: SUPPRESSED; otherwise IGNORE).
+     */
+    private Outcome resolvedDuringWait(Episode episode, Playbook playbook) {
+        Outcome asked = decide(episode, playbook);
+        Verdict v = asked.verdict();
+        if (asked.decision().kind() == Decision.Kind.SUPPRESSED && v.available() && !v.outsideBandNow()) {
+            return new Outcome(playbook, asked.decision(), v, asked.query(), null);
+        }
+        return new Outcome(playbook, Decision.of(Decision.Kind.IGNORE, "the alert resolved during the "
+                + playbook.confirm().persist().toSeconds() + "s persistence wait"
+                + (v.available() && v.reason() != null ? "; the scorer: " + v.reason() : "")), v, asked.query(), null);
     }
 
     private Outcome decide(Episode episode, Playbook playbook) {

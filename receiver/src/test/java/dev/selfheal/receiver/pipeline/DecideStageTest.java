@@ -55,6 +55,8 @@ class DecideStageTest {
             // confirm.persist: one series still outside its band at the decision, one back inside it
             answer("burst_ratio{job=\\\"lasting\\\"}", true, 0.2, "m-8", 2, 2.5, "an anomalous event is open");
             answer("burst_ratio{job=\\\"over\\\"}", true, 0.2, "m-8", 2, 0.4, "an anomalous event is open");
+            answer("burst_ratio{job=\\\"gone\\\"}", true, 0.2, "m-8", 2, 0.3, "an anomalous event is open");
+            answer("burst_ratio{job=\\\"stays\\\"}", true, 0.2, "m-8", 2, 2.2, "an anomalous event is open");
             scorer.stubFor(post(urlEqualTo("/admin/restart")).willReturn(aResponse().withStatus(202)));
             try {
                 // The playbooks name this server as the allow-listed HTTP target.
@@ -182,5 +184,35 @@ class DecideStageTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> !timeline(lasting, "action").isEmpty());
         assertThat(timeline(over, "action")).isEmpty();
+    }
+
+    /**
+     * An alert that resolves during its persistence wait still gets its decision when the wait
+     * ends, recorded with the scorer's words: SUPPRESSED when the scorer finds the series back in
+     * its band, IGNORE (resolved) when it does not; nothing runs either way.
+     */
+    @Test
+    void anAlertResolvedDuringThePersistenceWaitIsDecidedWhenTheWaitEndsAndNothingRuns() {
+        Map<String, String> gone = Map.of("alertname", "BurstErrors", "job", "gone");
+        Map<String, String> stays = Map.of("alertname", "BurstErrors", "job", "stays");
+        long goneId = dev.selfheal.receiver.support.Alerts.fire(gone, "2026-12-02T11:00:00Z");
+        long staysId = dev.selfheal.receiver.support.Alerts.fire(stays, "2026-12-02T11:00:01Z");
+        dev.selfheal.receiver.support.Alerts.resolve(gone, "2026-12-02T11:00:00Z");
+        dev.selfheal.receiver.support.Alerts.resolve(stays, "2026-12-02T11:00:01Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(goneId).size() == 1 && decisions(staysId).size() == 1);
+
+        Map<String, Object> suppressed = decisions(goneId).get(0);
+        assertThat(suppressed.get("status")).isEqualTo("SUPPRESSED");
+        assertThat((String) suppressed.get("reason")).contains("back in its normal band after the 2s persistence wait");
+        assertThat(suppressed.get("waitedUntil")).isNotNull();
+        Map<String, Object> ignored = decisions(staysId).get(0);
+        assertThat(ignored.get("status")).isEqualTo("IGNORE");
+        assertThat((String) ignored.get("reason")).isEqualTo(
+                "the alert resolved during the 2s persistence wait; the scorer: an anomalous event is open");
+        // no remediation was created, so no action can follow (an action is recorded before it runs)
+        assertThat(timeline(goneId, "remediation")).isEmpty();
+        assertThat(timeline(staysId, "remediation")).isEmpty();
+        assertThat(timeline(goneId, "action")).isEmpty();
+        assertThat(timeline(staysId, "action")).isEmpty();
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DecisionPolicyTest {
 
     static final Instant NOW = Instant.parse("2026-11-28T03:00:00Z");
-    static final Playbook BASE = PlaybookLoader.load(Path.of("../playbooks.yml")).get(0); // auto, persist 8s; cooldown 10m and 3/h set below
+    static final Playbook BASE = PlaybookLoader.load(Path.of("../playbooks.yml")).get(0); // auto, persist 10s; cooldown 10m and 3/h set below
     static final DecisionPolicy POLICY = new DecisionPolicy(Clock.fixed(NOW, ZoneOffset.UTC));
 
     static Playbook with(Playbook.Mode mode, Playbook.OnScorerUnavailable onUnavailable) {
@@ -55,7 +55,7 @@ class DecisionPolicyTest {
                 Arguments.of("old actions do not count", true, with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(ago(15), ago(61), ago(90)), Decision.Kind.REMEDIATE, "confirms"),
                 Arguments.of("normal wins over limits", true, with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(ago(1)), Decision.Kind.SUPPRESSED, "normal"),
                 Arguments.of("served verdict, not the score", true, with(Playbook.Mode.AUTO, PAGE), OPEN_EVENT, List.of(), Decision.Kind.REMEDIATE, "event is open"),
-                Arguments.of("persist: the burst is over", true, with(Playbook.Mode.AUTO, PAGE), OPEN_EVENT_BACK_IN_BAND, List.of(), Decision.Kind.SUPPRESSED, "back in its normal band after the 8s persistence wait (deviation 0.40×"),
+                Arguments.of("persist: the burst is over", true, with(Playbook.Mode.AUTO, PAGE), OPEN_EVENT_BACK_IN_BAND, List.of(), Decision.Kind.SUPPRESSED, "back in its normal band after the 10s persistence wait (deviation 0.40×"),
                 Arguments.of("no persist: an open event confirms", true, withPersist(Duration.ZERO), OPEN_EVENT_BACK_IN_BAND, List.of(), Decision.Kind.REMEDIATE, "event is open"),
                 Arguments.of("persist: unknown deviation does not confirm", true, with(Playbook.Mode.AUTO, PAGE), Verdict.served(true, 0.9, 0.5, "READY model m-1 v2", true, "flags", "{}", Double.NaN, null), List.of(), Decision.Kind.SUPPRESSED, "persistence wait"),
                 Arguments.of("no model yet, page", true, with(Playbook.Mode.AUTO, PAGE), FALLBACK_ANOMALOUS, List.of(), Decision.Kind.PAGE_ONLY, "no trained model for this series yet (FALLBACK (median/MAD fallback; model m-1)); policy: page"),

@@ -27,7 +27,7 @@ class PlaybookLoaderTest {
         assertThat(demo.matches(Map.of("alertname", "HighErrorRate", "job", "other"))).isFalse();
         assertThat(demo.confirm().query().render(Map.of("job", "demo-app")))
                 .isEqualTo("sum(rate(http_errors_total{job=\"demo-app\"}[3s])) / sum(rate(http_requests_total{job=\"demo-app\"}[3s]))");
-        assertThat(demo.confirm().persist()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(demo.confirm().persist()).isEqualTo(Duration.ofSeconds(10));
         assertThat(demo.confirm().step()).isEqualTo(Duration.ofSeconds(2));
         assertThat(demo.confirm().onModelNotReady()).isEqualTo(Playbook.OnModelNotReady.PAGE);
         assertThat(demo.confirm().onScorerUnavailable()).isEqualTo(Playbook.OnScorerUnavailable.PAGE);
