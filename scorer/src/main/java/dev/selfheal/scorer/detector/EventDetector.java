@@ -10,10 +10,10 @@ package dev.selfheal.scorer.detector;
  * first flag until the series has been back under every component's threshold for
  * {@value #CLOSE_AFTER} points, never muted by the quiet period, so an alert that fires minutes
  * into an incident is still confirmed and verification sees the incident end. Once a model
- * serves, a point with a component at least {@value #OPEN_RATIO} times its calibrated threshold
- * also opens an event for the verdict, though the score stays quiet: the novelty stages mute a
- * repeat of an earlier incident in the score (NAB counts an event once), but the same fault a
- * second time is still a fault to confirm.
+ * serves, {@value #OPEN_RUN} points in a row with a component at least {@value #OPEN_RATIO}
+ * times its calibrated threshold also open an event for the verdict, though the score stays
+ * quiet: the novelty stages mute a repeat of an earlier incident in the score (NAB counts an event
+ * once), but the same fault a second time is still a fault to confirm.
  *
  * <p>Stages: {@link NoveltyFilter} (how new the evidence is), {@link RepeatSuppression} (a run of
  * peaks once), the novelty score mapped so that {@value #MODEL_CUT} becomes the threshold, the
@@ -35,8 +35,10 @@ public final class EventDetector {
     static final int REFRACTORY = 20;
     /** Points back under every threshold that close an open event. */
     public static final int CLOSE_AFTER = 10;
-    /** A component this many times its calibrated threshold opens an event for the verdict. */
+    /** A component this many times its calibrated threshold ... */
     public static final double OPEN_RATIO = 2.0;
+    /** ... for this many points in a row opens an event for the verdict (a sustained deviation, not a spike). */
+    public static final int OPEN_RUN = 3;
 
     /**
      * Which rule decided a point: the score (MODEL, OUT_OF_RANGE, both flags), or DEVIATION, a
@@ -56,6 +58,7 @@ public final class EventDetector {
     private int quiet;
     private boolean open;
     private int normalRun;
+    private int strongRun;
 
     /**
      * The next point: its value, whether a trained model (not the fallback) produced the ratios,
@@ -82,7 +85,8 @@ public final class EventDetector {
         } else if (flagged) {
             quiet = REFRACTORY;
         }
-        boolean strong = modelServes && largest >= OPEN_RATIO;
+        strongRun = modelServes && largest >= OPEN_RATIO ? strongRun + 1 : 0;
+        boolean strong = strongRun >= OPEN_RUN;
         if (flagged || strong) {
             open = true;
             normalRun = 0;

@@ -72,40 +72,67 @@ class EventDetectorTest {
 
     /**
      * The same incident again and again: the novelty stages soon keep the score quiet for a
-     * repeat (NAB counts an event once), but a component at twice its threshold opens an event for
-     * the verdict every time, so a recurring fault is still confirmed. Repeats under that ratio
-     * are left to the score.
+     * repeat (NAB counts an event once), but three points in a row with a component at twice its
+     * threshold open an event for the verdict every time, so a recurring fault is still
+     * confirmed. A single such point (a spike), or repeats under that ratio, are left to the score.
      */
     @Test
-    void aStrongDeviationOpensAnEventForTheVerdictEvenWhenTheScoreStaysQuiet() {
+    void aSustainedStrongDeviationOpensAnEventForTheVerdictEvenWhenTheScoreStaysQuiet() {
         EventDetector d = calm(500);
         int quietButOpen = 0;
         for (int incident = 0; incident < 15; incident++) {
-            EventDetector.Output o = d.next(10.5, true, 3.4, 1, 1, 1);
+            EventDetector.Output o = null;
+            for (int i = 0; i < EventDetector.OPEN_RUN; i++) {
+                o = d.next(10.5, true, 3.4, 1, 1, 1);
+            }
             assertThat(o.anomalous()).as("incident %d", incident).isTrue();
-            if (o.score() < EventDetector.THRESHOLD) {
-                assertThat(o.cause()).isEqualTo(EventDetector.Cause.DEVIATION);
+            if (o.score() < EventDetector.THRESHOLD && o.cause() == EventDetector.Cause.DEVIATION) {
                 quietButOpen++;
             }
-            for (int i = 0; i < 40; i++) {
-                d.next(10, true, 0.3, 0.2, 0.1, 0.1);
-            }
+            calmFor(d, 40);
         }
         assertThat(quietButOpen).as("repeats the score no longer flags").isGreaterThan(5);
 
-        EventDetector weak = calm(500);
+        EventDetector spikes = calm(500);
+        calmAfter(spikes, 3.4, 15);
         int unconfirmed = 0;
         for (int incident = 0; incident < 15; incident++) {
-            EventDetector.Output o = weak.next(10.5, true, EventDetector.OPEN_RATIO - 0.5, 1, 1, 1);
+            EventDetector.Output o = spikes.next(10.5, true, 3.4, 1, 1, 1); // one point only
             if (!o.anomalous()) {
                 assertThat(o.cause()).isEqualTo(EventDetector.Cause.NONE);
                 unconfirmed++;
             }
-            for (int i = 0; i < 40; i++) {
-                weak.next(10, true, 0.3, 0.2, 0.1, 0.1);
+            calmFor(spikes, 40);
+        }
+        assertThat(unconfirmed).as("single spikes the score no longer flags").isGreaterThan(5);
+
+        EventDetector weak = calm(500);
+        unconfirmed = 0;
+        for (int incident = 0; incident < 15; incident++) {
+            EventDetector.Output o = null;
+            for (int i = 0; i < EventDetector.OPEN_RUN; i++) {
+                o = weak.next(10.5, true, EventDetector.OPEN_RATIO - 0.5, 1, 1, 1);
             }
+            if (!o.anomalous()) {
+                unconfirmed++;
+            }
+            calmFor(weak, 40);
         }
         assertThat(unconfirmed).as("weak repeats the score no longer flags").isGreaterThan(5);
+    }
+
+    private static void calmFor(EventDetector d, int points) {
+        for (int i = 0; i < points; i++) {
+            d.next(10, true, 0.3, 0.2, 0.1, 0.1);
+        }
+    }
+
+    /** Earlier spikes of that ratio, so the novelty stages have seen them. */
+    private static void calmAfter(EventDetector d, double ratio, int spikes) {
+        for (int i = 0; i < spikes; i++) {
+            d.next(10.5, true, ratio, 1, 1, 1);
+            calmFor(d, 40);
+        }
     }
 
     @Test
@@ -116,8 +143,10 @@ class EventDetectorTest {
         }
         int open = 0;
         for (int incident = 0; incident < 15; incident++) {
-            if (d.next(10.5, false, EventDetector.OPEN_RATIO + 1).cause() == EventDetector.Cause.DEVIATION) {
-                open++;
+            for (int i = 0; i < EventDetector.OPEN_RUN; i++) {
+                if (d.next(10.5, false, EventDetector.OPEN_RATIO + 1).cause() == EventDetector.Cause.DEVIATION) {
+                    open++;
+                }
             }
             for (int i = 0; i < 40; i++) {
                 d.next(10 + Math.sin(i), false, 0.2);
