@@ -27,7 +27,7 @@ public final class EventDetector {
     /** The served threshold on {@code score} ({@code SELFHEAL_SCORING_THRESHOLD}'s default). */
     public static final double THRESHOLD = 0.5;
     /** The novelty score that counts as an event (mapped to {@link #THRESHOLD}). */
-    static final double MODEL_CUT = 0.65;
+    static final double MODEL_CUT = 0.6;
     /** How far beyond the range seen so far a value must lie, as a share of the range's width. */
     static final double RANGE_MARGIN = 0.01;
     static final double OUT_OF_RANGE_SCORE = 0.75;
