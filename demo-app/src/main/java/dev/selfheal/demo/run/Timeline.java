@@ -12,44 +12,32 @@ final class Timeline {
     private Timeline() {
     }
 
-    static Optional<String> remediationState(JsonNode e) {
-        for (JsonNode t : e.path("timeline")) {
-            if (t.path("kind").asText().equals("remediation")) {
-                return Optional.of(t.path("status").asText());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The PagerDuty event actions in order. */
-    static List<String> events(JsonNode e) {
-        List<String> events = new ArrayList<>();
-        for (JsonNode t : e.path("timeline")) {
-            if (t.path("kind").asText().equals("pagerduty")) {
-                events.add(t.path("status").asText());
-            }
-        }
-        return events;
-    }
-
-    static long dedupKeys(JsonNode e) {
-        List<String> keys = new ArrayList<>();
-        for (JsonNode t : e.path("timeline")) {
-            if (t.path("kind").asText().equals("pagerduty") && !keys.contains(t.path("dedupKey").asText())) {
-                keys.add(t.path("dedupKey").asText());
-            }
-        }
-        return keys.size();
-    }
-
-    static List<JsonNode> decisions(JsonNode e) {
+    /** The entries of one kind, in timeline order. */
+    static List<JsonNode> entries(JsonNode e, String kind) {
         List<JsonNode> out = new ArrayList<>();
         e.path("timeline").forEach(t -> {
-            if (t.path("kind").asText().equals("decision")) {
+            if (t.path("kind").asText().equals(kind)) {
                 out.add(t);
             }
         });
         return out;
+    }
+
+    static Optional<String> remediationState(JsonNode e) {
+        return entries(e, "remediation").stream().map(t -> t.path("status").asText()).findFirst();
+    }
+
+    /** The PagerDuty event actions in order. */
+    static List<String> events(JsonNode e) {
+        return entries(e, "pagerduty").stream().map(t -> t.path("status").asText()).toList();
+    }
+
+    static long dedupKeys(JsonNode e) {
+        return entries(e, "pagerduty").stream().map(t -> t.path("dedupKey").asText()).distinct().count();
+    }
+
+    static List<JsonNode> decisions(JsonNode e) {
+        return entries(e, "decision");
     }
 
     /** The status of the scorer model behind the episode's decision (READY, FALLBACK, ...). */
@@ -59,21 +47,13 @@ final class Timeline {
     }
 
     static Instant first(JsonNode e, String kind, String status) {
-        for (JsonNode t : e.path("timeline")) {
-            if (t.path("kind").asText().equals(kind) && (status == null || t.path("status").asText().equals(status))) {
-                return Instant.parse(t.path("at").asText());
-            }
-        }
-        return null;
+        return entries(e, kind).stream().filter(t -> status == null || t.path("status").asText().equals(status))
+                .map(t -> Instant.parse(t.path("at").asText())).findFirst().orElse(null);
     }
 
     /** When the decision's persistence wait ended (confirm.persist), or null when it did not wait. */
     static Instant waitedUntil(JsonNode e) {
-        for (JsonNode d : decisions(e)) {
-            if (d.hasNonNull("waitedUntil")) {
-                return Instant.parse(d.path("waitedUntil").asText());
-            }
-        }
-        return null;
+        return decisions(e).stream().filter(d -> d.hasNonNull("waitedUntil"))
+                .map(d -> Instant.parse(d.path("waitedUntil").asText())).findFirst().orElse(null);
     }
 }

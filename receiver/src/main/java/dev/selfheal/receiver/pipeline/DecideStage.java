@@ -107,7 +107,7 @@ public class DecideStage {
     /**
      * When the longest persistence wait of the matching playbooks ends ({@code confirm.persist},
      * counted from the episode's creation, when its webhook was recorded); empty when none asks
-     * for one. A resolve during the wait ends it: the decision then ignores the resolved episode.
+     * for one. A resolve during the wait does not end it: the resolved episode is decided when it ends.
      */
     static Optional<Instant> persistUntil(Episode episode, List<Playbook> matching) {
         return matching.stream().map(p -> p.confirm().persist()).filter(d -> !d.isZero()).max(Duration::compareTo)
@@ -123,7 +123,7 @@ public class DecideStage {
         Outcome asked = decide(episode, playbook);
         Verdict v = asked.verdict();
         if (asked.decision().kind() == Decision.Kind.SUPPRESSED && v.available() && !v.outsideBandNow()) {
-            return new Outcome(playbook, asked.decision(), v, asked.query(), null);
+            return asked; // suppressed by the scorer: nothing pinned, nothing to run
         }
         return new Outcome(playbook, Decision.of(Decision.Kind.IGNORE, "the alert resolved during the "
                 + playbook.confirm().persist().toSeconds() + "s persistence wait"
