@@ -102,13 +102,13 @@ public class ScoringService {
         List<ScoreResponse.Result> results = new ArrayList<>();
         List<ScoreResponse.Skipped> skipped = new ArrayList<>();
         for (Series s : series) {
-            TrainingData window = TrainingData.finite(s.timestamps(), s.values());
-            if (window.values().length < FallbackScorer.MIN_POINTS) {
-                skipped.add(new ScoreResponse.Skipped(s.labels(), window.values().length + " finite points; at least "
+            int finite = TrainingData.countFinite(s.values());
+            if (finite < FallbackScorer.MIN_POINTS) {
+                skipped.add(new ScoreResponse.Skipped(s.labels(), finite + " finite points; at least "
                         + FallbackScorer.MIN_POINTS + " are needed"));
                 continue;
             }
-            ScoreResponse.Result result = request.inline() ? inline(request, s) : fromState(request, s, window);
+            ScoreResponse.Result result = request.inline() ? inline(request, s) : fromState(request, s);
             metrics.served(result.anomalous(), result.model() != null && "READY".equals(result.model().status()),
                     result.score());
             results.add(result);
@@ -123,17 +123,17 @@ public class ScoringService {
                 results, skipped.isEmpty() ? null : skipped);
     }
 
-    private ScoreResponse.Result fromState(ScoreRequest request, Series s, TrainingData window) {
+    private ScoreResponse.Result fromState(ScoreRequest request, Series s) {
         long end = request.end().toEpochMilli();
         SeriesState state = states.state(request.query(), request.step(), s.labels(), end);
         CompletableFuture<Void> job = states.advance(state, end);
         try {
             job.get(config.training().waitBudget().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return pending(s, window, state.ref(), ModelStatus.PENDING, "replaying the series' history ("
+            return pending(s, state.ref(), ModelStatus.PENDING, "replaying the series' history ("
                     + state.detector().seen() + " points so far); the median/MAD fallback answers meanwhile");
         } catch (ExecutionException e) {
-            return pending(s, window, state.ref(), ModelStatus.FAILED, "the series' history could not be replayed: "
+            return pending(s, state.ref(), ModelStatus.FAILED, "the series' history could not be replayed: "
                     + state.error());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -225,8 +225,8 @@ public class ScoringService {
     }
 
     /** The answer while the series' state is not there yet: the fallback over the request's window. */
-    private ScoreResponse.Result pending(Series s, TrainingData window, SeriesRef ref, ModelStatus status,
-                                         String detail) {
+    private ScoreResponse.Result pending(Series s, SeriesRef ref, ModelStatus status, String detail) {
+        TrainingData window = TrainingData.finite(s.timestamps(), s.values());
         PointScore p = FallbackScorer.scoreLatest(window.values());
         double threshold = config.scoring().threshold();
         boolean anomalous = p.score() >= threshold;

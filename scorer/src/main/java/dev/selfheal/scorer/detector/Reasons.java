@@ -10,7 +10,7 @@ public final class Reasons {
     }
 
     public static String of(Point p) {
-        String ratio = String.format(Locale.ROOT, "%.2f×", p.ratio());
+        String ratio = twoDecimals(p.ratio()) + "×";
         if (!p.anomalous()) {
             return p.component() == Component.FALLBACK
                     ? "normal: the median/MAD fallback finds the value at " + ratio + " of its " + "5 σ threshold"
@@ -32,6 +32,19 @@ public final class Reasons {
         return "an anomalous event is open since " + Instant.ofEpochMilli(p.eventStart()) + ", opened by "
                 + p.component().words() + "; it closes after " + EventDetector.CLOSE_AFTER
                 + " points back under every threshold (largest deviation now " + ratio + ")";
+    }
+
+    /**
+     * {@code v} with two decimals, as {@code %.2f} prints it, without a Formatter: every served
+     * answer carries one, and the Formatter was the hot path's largest cost after the window.
+     */
+    static String twoDecimals(double v) {
+        if (!Double.isFinite(v) || Math.abs(v) >= 1e15) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        long hundredths = Math.round(Math.abs(v) * 100);
+        long cents = hundredths % 100;
+        return (v < 0 && hundredths != 0 ? "-" : "") + hundredths / 100 + (cents < 10 ? ".0" : ".") + cents;
     }
 
     private static String number(double v) {
