@@ -1,5 +1,7 @@
 package dev.selfheal.receiver.action;
 
+import dev.selfheal.receiver.playbook.Playbook;
+import java.util.Map;
 import java.util.Optional;
 
 /** One kind of action. Applying it twice for the same key writes once. */
@@ -17,4 +19,13 @@ public interface RemediationAction {
      * not happen, so applying it now is safe.
      */
     Optional<ActionOutcome> reconcile(ActionRequest request);
+
+    /**
+     * What this action fixes at decision time, so that running it later (or again) does what was
+     * decided: a rollback's target revision, say. Handed back as {@link ActionRequest#pinned()}.
+     * Empty by default; an action that cannot pin throws, and the decision is recorded without.
+     */
+    default Map<String, String> pin(Playbook.Target target, Map<String, String> labels) {
+        return Map.of();
+    }
 }

@@ -1,6 +1,6 @@
 package dev.selfheal.receiver.action;
 
-import dev.selfheal.receiver.kubernetes.WorkloadRef;
+import dev.selfheal.receiver.domain.WorkloadRef;
 import dev.selfheal.receiver.playbook.Playbook;
 import java.util.Map;
 

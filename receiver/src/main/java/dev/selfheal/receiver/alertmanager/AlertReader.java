@@ -1,6 +1,8 @@
 package dev.selfheal.receiver.alertmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.selfheal.receiver.domain.AlertStatus;
+import dev.selfheal.receiver.domain.WebhookAlert;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;

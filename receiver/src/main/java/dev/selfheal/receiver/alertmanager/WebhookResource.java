@@ -2,6 +2,7 @@ package dev.selfheal.receiver.alertmanager;
 
 import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.config.ReceiverConfig;
+import dev.selfheal.receiver.domain.WebhookMessage;
 import dev.selfheal.receiver.episode.AcceptedWebhook;
 import dev.selfheal.receiver.episode.DeadLetter;
 import dev.selfheal.receiver.episode.DeadLetters;

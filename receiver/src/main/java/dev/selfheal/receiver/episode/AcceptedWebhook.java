@@ -1,6 +1,6 @@
 package dev.selfheal.receiver.episode;
 
-import dev.selfheal.receiver.alertmanager.WebhookMessage;
+import dev.selfheal.receiver.domain.WebhookMessage;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package dev.selfheal.receiver.episode;
 
-import dev.selfheal.receiver.alertmanager.RejectedAlert;
+import dev.selfheal.receiver.domain.RejectedAlert;
 import dev.selfheal.receiver.store.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,11 +2,10 @@ package dev.selfheal.receiver.episode;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfheal.receiver.alertmanager.AlertStatus;
-import dev.selfheal.receiver.alertmanager.WebhookAlert;
-import dev.selfheal.receiver.alertmanager.WebhookMessage;
 import dev.selfheal.receiver.config.ReceiverConfig;
-import dev.selfheal.receiver.pipeline.DecideStage;
+import dev.selfheal.receiver.domain.AlertStatus;
+import dev.selfheal.receiver.domain.WebhookAlert;
+import dev.selfheal.receiver.domain.WebhookMessage;
 import dev.selfheal.receiver.pipeline.WorkQueue;
 import dev.selfheal.receiver.playbook.PlaybookRegistry;
 import dev.selfheal.receiver.store.Transactions;
@@ -24,9 +23,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Records a webhook's alerts as episodes in one transaction. An episode is keyed by
@@ -121,7 +120,7 @@ public class EpisodeIntake implements IntakeStore {
                 // the handoff to the pipeline commits with the episode: no accepted alert that a
                 // playbook matches is skipped (an alert no playbook matches has nothing to decide)
                 if (alert.status() == AlertStatus.FIRING && !playbooks.matching(alert.labels()).isEmpty()) {
-                    WorkQueue.addNew(work, row.id, DecideStage.STAGE, now);
+                    WorkQueue.addNew(work, row.id, WorkQueue.DECIDE, now);
                     enqueued[0]++;
                 }
                 addDelivery(deliveries, row.id, alert, endsAtKey(alert), message, now);

@@ -2,6 +2,7 @@ package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
+import dev.selfheal.receiver.domain.WorkloadRef;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -2,6 +2,8 @@ package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
+import dev.selfheal.receiver.domain.WorkloadRef;
+import dev.selfheal.receiver.playbook.Playbook;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -42,6 +44,13 @@ public final class Rollback extends WorkloadAction {
         long current = Optional.ofNullable(d.getMetadata().getAnnotations()).map(a -> a.get(REVISION))
                 .map(Long::parseLong).orElse(revisions.isEmpty() ? 0L : revisions.get(revisions.size() - 1));
         return revisions.stream().filter(r -> r < current).max(Comparator.naturalOrder());
+    }
+
+    /** The revision before the current one, when there is one: never a blind undo later. */
+    @Override
+    public Map<String, String> pin(Playbook.Target target, Map<String, String> labels) {
+        return previousRevision(client, WorkloadRef.from(target, labels)).map(r -> Map.of(PINNED, Long.toString(r)))
+                .orElse(Map.of());
     }
 
     @Override

@@ -2,10 +2,11 @@ package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
+import dev.selfheal.receiver.domain.WorkloadRef;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.action.RemediationAction;
+import dev.selfheal.receiver.domain.WorkloadRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** What every Kubernetes action shares: the client, the safety guard, and its target from the alert's labels. */

@@ -1,6 +1,6 @@
 package dev.selfheal.receiver.metrics;
 
-import dev.selfheal.receiver.alertmanager.AlertStatus;
+import dev.selfheal.receiver.domain.AlertStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

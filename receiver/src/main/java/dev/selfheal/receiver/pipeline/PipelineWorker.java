@@ -1,13 +1,23 @@
 package dev.selfheal.receiver.pipeline;
 
-import dev.selfheal.receiver.remediation.ActStage;
-import dev.selfheal.receiver.remediation.ResolvedStage;
-import dev.selfheal.receiver.remediation.VerifyStage;
+import dev.selfheal.receiver.config.ReceiverConfig;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,30 +33,43 @@ public class PipelineWorker {
     private static final int BATCH = 20;
 
     private final WorkQueue queue;
-    private final DecideStage decide;
-    private final ActStage act;
-    private final VerifyStage verify;
-    private final ResolvedStage resolved;
+    /** The stages in the order of a pass ({@link WorkQueue#ORDER}). */
+    private final List<Stage> stages;
 
     private final Duration lease;
 
-    public PipelineWorker(WorkQueue queue, DecideStage decide, ActStage act, VerifyStage verify,
-                          ResolvedStage resolved, dev.selfheal.receiver.config.ReceiverConfig config) {
+    /** @param stages every {@link Stage} bean; one per work-queue stage, or the worker refuses to start */
+    public PipelineWorker(WorkQueue queue, Instance<Stage> stages, ReceiverConfig config) {
         this.lease = config.pipeline().lease();
         this.queue = queue;
-        this.decide = decide;
-        this.act = act;
-        this.verify = verify;
-        this.resolved = resolved;
+        this.stages = inOrder(stages.stream().toList());
+    }
+
+    static List<Stage> inOrder(List<Stage> found) {
+        Map<String, List<Stage>> byName = found.stream().collect(Collectors.groupingBy(Stage::name));
+        List<Stage> ordered = new ArrayList<>();
+        for (String name : WorkQueue.ORDER) {
+            List<Stage> named = byName.getOrDefault(name, List.of());
+            if (named.size() != 1) {
+                throw new IllegalStateException("the pipeline needs exactly one stage for '" + name + "', found "
+                        + named.size());
+            }
+            ordered.add(named.get(0));
+        }
+        if (found.size() != ordered.size()) {
+            throw new IllegalStateException("stages of no work-queue stage: " + found.stream().map(Stage::name)
+                    .filter(n -> !WorkQueue.ORDER.contains(n)).toList());
+        }
+        return List.copyOf(ordered);
     }
 
     /** One background thread for nudged passes; a nudge while a pass runs asks for one more. */
-    private final java.util.concurrent.ExecutorService nudges = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService nudges = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pipeline-nudge");
         t.setDaemon(true);
         return t;
     });
-    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
 
     /**
      * Asks for a pass now (after the intake committed new work), instead of at the next tick. At
@@ -64,8 +87,7 @@ public class PipelineWorker {
     }
 
     /** Wakes a pass when a short wait a stage asked for ends (a persistence wait, a settle), not at the next tick. */
-    private final java.util.concurrent.ScheduledExecutorService wakeUps =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledExecutorService wakeUps = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "pipeline-wake-up");
                 t.setDaemon(true);
                 return t;
@@ -76,11 +98,11 @@ public class PipelineWorker {
 
     private void wakeAfter(Duration delay) {
         if (delay.compareTo(WAKE_UP_WITHIN) <= 0 && !wakeUps.isShutdown()) {
-            wakeUps.schedule(this::nudge, Math.max(0, delay.toMillis()) + 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            wakeUps.schedule(this::nudge, Math.max(0, delay.toMillis()) + 1, TimeUnit.MILLISECONDS);
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         nudges.shutdownNow();
         wakeUps.shutdownNow();
@@ -95,14 +117,13 @@ public class PipelineWorker {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong passes = new AtomicLong();
 
     /** One pass over every stage's due work. */
     public void drainOnce() {
-        drain(WorkQueue.DECIDE, decide::process);
-        drain(WorkQueue.RESOLVED, resolved::process);
-        drain(WorkQueue.ACT, act::process);
-        drain(WorkQueue.VERIFY, verify::process);
+        for (Stage stage : stages) {
+            drain(stage.name(), stage::process);
+        }
         passes.incrementAndGet();
     }
 

@@ -26,6 +26,8 @@ public class WorkQueue {
     public static final String ACT = "act";
     public static final String VERIFY = "verify";
     public static final String RESOLVED = "resolved";
+    /** The order of a worker's pass: new episodes decided first, then resolutions, actions, checks. */
+    public static final List<String> ORDER = List.of(DECIDE, RESOLVED, ACT, VERIFY);
 
     public record Item(long id, long episodeId, String stage, int attempts) {
     }

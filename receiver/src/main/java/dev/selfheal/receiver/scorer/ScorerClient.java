@@ -1,7 +1,7 @@
 package dev.selfheal.receiver.scorer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.selfheal.receiver.pipeline.Verdict;
+import dev.selfheal.receiver.domain.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.receiver.domain.AlertStatus;
+import dev.selfheal.receiver.domain.RejectedAlert;
+import dev.selfheal.receiver.domain.WebhookAlert;
+import dev.selfheal.receiver.domain.WebhookMessage;
 import dev.selfheal.receiver.support.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selfheal.receiver.alertmanager.AlertStatus;
-import dev.selfheal.receiver.alertmanager.WebhookAlert;
-import dev.selfheal.receiver.alertmanager.WebhookMessage;
+import dev.selfheal.receiver.domain.AlertStatus;
+import dev.selfheal.receiver.domain.WebhookAlert;
+import dev.selfheal.receiver.domain.WebhookMessage;
 import dev.selfheal.receiver.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;

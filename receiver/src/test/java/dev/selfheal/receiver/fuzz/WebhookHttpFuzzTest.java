@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.alertmanager.InvalidWebhookException;
-import dev.selfheal.receiver.alertmanager.WebhookAlert;
 import dev.selfheal.receiver.alertmanager.WebhookParser;
+import dev.selfheal.receiver.domain.WebhookAlert;
 import dev.selfheal.receiver.episode.Times;
 import dev.selfheal.receiver.support.Api;
 import dev.selfheal.receiver.support.Fixtures;
@@ -85,7 +85,7 @@ class WebhookHttpFuzzTest {
                     fresh.add(a.fingerprint() + "@" + starts);
                 }
             }
-            List<dev.selfheal.receiver.alertmanager.RejectedAlert> rejected = valid ? parser.parse(body).rejected() : List.of();
+            List<dev.selfheal.receiver.domain.RejectedAlert> rejected = valid ? parser.parse(body).rejected() : List.of();
             Response r = Api.authed().contentType("application/json").body(body).post("/api/v1/alerts");
             if (r.statusCode() == 200) {
                 expected.addAll(fresh);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.alertmanager.InvalidWebhookException;
-import dev.selfheal.receiver.alertmanager.WebhookAlert;
-import dev.selfheal.receiver.alertmanager.WebhookMessage;
 import dev.selfheal.receiver.alertmanager.WebhookParser;
+import dev.selfheal.receiver.domain.WebhookAlert;
+import dev.selfheal.receiver.domain.WebhookMessage;
 import dev.selfheal.receiver.support.Fixtures;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
+import dev.selfheal.receiver.domain.WorkloadRef;
 import dev.selfheal.receiver.playbook.Playbook;
 import dev.selfheal.receiver.playbook.PlaybookLoader;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -136,7 +137,9 @@ class KubernetesActionsTest {
         assertThat(Rollback.previousRevision(client, ref)).contains(2L);
 
         Rollback rollback = new Rollback(client, GUARD);
-        Map<String, String> pinned = Map.of(Rollback.PINNED, "2");
+        // what the decision pins, through the action interface (no step names the action type)
+        Map<String, String> pinned = rollback.pin(playbook("rollback").target(), on("shop", "web"));
+        assertThat(pinned).isEqualTo(Map.of(Rollback.PINNED, "2"));
         ActionOutcome done = rollback.apply(request("rollback", "episode-9", on("shop", "web"), pinned));
         assertThat(done.status()).isEqualTo(ActionOutcome.Status.SUCCEEDED);
         assertThat(done.before()).contains("web:3");
@@ -157,6 +160,7 @@ class KubernetesActionsTest {
         deployment("shop", "fresh", 1, true, "fresh:1");
         replicaSet("fresh", 1, "fresh:1");
         assertThat(Rollback.previousRevision(client, new WorkloadRef("deployment", "shop", "fresh"))).isEmpty();
+        assertThat(new Rollback(client, GUARD).pin(playbook("rollback").target(), on("shop", "fresh"))).isEmpty();
         ActionOutcome refused = new Rollback(client, GUARD).apply(request("rollback", "episode-3", on("shop", "fresh"), Map.of()));
         assertThat(refused.status()).isEqualTo(ActionOutcome.Status.REFUSED);
         assertThat(refused.detail()).contains("no previous revision");

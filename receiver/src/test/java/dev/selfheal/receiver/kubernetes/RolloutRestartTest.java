@@ -2,6 +2,7 @@ package dev.selfheal.receiver.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.receiver.domain.WorkloadRef;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;

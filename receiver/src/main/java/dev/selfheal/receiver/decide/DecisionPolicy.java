@@ -1,0 +1,99 @@
+package dev.selfheal.receiver.decide;
+
+import dev.selfheal.receiver.domain.Decision;
+import dev.selfheal.receiver.domain.Verdict;
+import dev.selfheal.receiver.playbook.Playbook;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The decision, a pure function of the episode's state, the playbook, the scorer's verdict and
+ * the actions already taken on the same target, with time from an injected Clock. Safe defaults:
+ * no confirmation means page, not act; a limit reached means a human looks.
+ */
+public final class DecisionPolicy {
+
+    private final Clock clock;
+
+    public DecisionPolicy(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * @param firing        whether the episode is still firing
+     * @param verdict       the scorer's verdict on the playbook's confirm query
+     * @param actionsOnTarget when earlier actions of this playbook ran on the same target
+     * @param safety          the kill switch and the blast radius
+     */
+    public Decision decide(boolean firing, Playbook playbook, Verdict verdict, List<Instant> actionsOnTarget,
+                           SafetyState safety) {
+        if (!firing) {
+            return Decision.of(Decision.Kind.IGNORE, "the alert is resolved");
+        }
+        if (!verdict.available()) {
+            switch (playbook.confirm().onScorerUnavailable()) {
+                case PAGE:
+                    return Decision.of(Decision.Kind.PAGE_ONLY, "the scorer is unavailable (" + verdict.detail() + "); policy: page");
+                case SKIP:
+                    return Decision.of(Decision.Kind.IGNORE, "the scorer is unavailable; policy: skip");
+                case REMEDIATE:
+                default:
+                    break; // act without confirmation, as the playbook asks
+            }
+        } else if (!verdict.fromModel() && playbook.confirm().onModelNotReady() != Playbook.OnModelNotReady.FALLBACK) {
+            String why = "the scorer has no trained model for this series yet (" + (verdict.model() == null
+                    ? "its median/MAD fallback answered" : verdict.model()) + ")";
+            return playbook.confirm().onModelNotReady() == Playbook.OnModelNotReady.SKIP
+                    ? Decision.of(Decision.Kind.IGNORE, why + "; policy: skip")
+                    : Decision.of(Decision.Kind.PAGE_ONLY, why + "; policy: page");
+        } else if (!verdict.anomalous()) {
+            return Decision.of(Decision.Kind.SUPPRESSED, String.format(Locale.ROOT,
+                    "the scorer finds the metric normal (score %.2f < %.2f%s)", verdict.score(), verdict.threshold(),
+                    verdict.reason() == null ? "" : ": " + verdict.reason()));
+        } else if (!playbook.confirm().persist().isZero() && !verdict.outsideBandNow()) {
+            return Decision.of(Decision.Kind.SUPPRESSED, String.format(Locale.ROOT,
+                    "the scorer finds the metric back in its normal band after the %ds persistence wait "
+                            + "(deviation %.2f× of its threshold): a burst that did not last%s",
+                    playbook.confirm().persist().toSeconds(), verdict.deviation(),
+                    verdict.reason() == null ? "" : "; " + verdict.reason()));
+        }
+        Instant now = clock.instant();
+        Instant last = actionsOnTarget.stream().max(Instant::compareTo).orElse(null);
+        if (last != null && last.plus(playbook.cooldown()).isAfter(now)) {
+            return Decision.of(Decision.Kind.SUPPRESSED, "cooldown: the last action on this target was at " + last
+                    + ", the next may run after " + last.plus(playbook.cooldown()));
+        }
+        long lastHour = actionsOnTarget.stream().filter(t -> t.isAfter(now.minus(Duration.ofHours(1)))).count();
+        if (lastHour >= playbook.maxPerHour()) {
+            return Decision.of(Decision.Kind.PAGE_ONLY, "limit: " + lastHour + " actions on this target in the last hour "
+                    + "(maxPerHour " + playbook.maxPerHour() + "); a human should look");
+        }
+        if (playbook.mode() != Playbook.Mode.SHADOW && safety.paused()) {
+            return Decision.of(Decision.Kind.PAGE_ONLY, "paused: automatic actions are switched off (kill switch); "
+                    + "a human should look");
+        }
+        if (playbook.mode() != Playbook.Mode.SHADOW && safety.targetsInWindow() >= safety.maxTargetsInWindow()) {
+            return Decision.of(Decision.Kind.PAGE_ONLY, "blast radius: " + safety.targetsInWindow()
+                    + " targets were acted on in the window (limit " + safety.maxTargetsInWindow()
+                    + "); automatic actions stop and a human should look");
+        }
+        if (playbook.mode() != Playbook.Mode.SHADOW && safety.actionsLastHour() >= safety.maxActionsPerHour()) {
+            return Decision.of(Decision.Kind.PAGE_ONLY, "global limit: " + safety.actionsLastHour()
+                    + " actions in the last hour across all targets (selfheal.safety.max-actions-per-hour "
+                    + safety.maxActionsPerHour() + "); a human should look");
+        }
+        String confirmed = verdict.available()
+                ? String.format(Locale.ROOT, "the scorer confirms (score %.2f, threshold %.2f%s%s)", verdict.score(),
+                        verdict.threshold(), verdict.fromModel() ? "" : ", median/MAD fallback",
+                        verdict.reason() == null ? "" : ": " + verdict.reason())
+                : "the scorer is unavailable; policy: remediate";
+        return switch (playbook.mode()) {
+            case SHADOW -> Decision.of(Decision.Kind.SHADOW, confirmed + "; shadow mode: nothing is run");
+            case APPROVE -> Decision.of(Decision.Kind.AWAIT_APPROVAL, confirmed + "; waiting for approval");
+            case AUTO -> Decision.of(Decision.Kind.REMEDIATE, confirmed);
+        };
+    }
+}

@@ -1,0 +1,218 @@
+package dev.selfheal.receiver.decide;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.selfheal.receiver.support.Api.episode;
+import static dev.selfheal.receiver.support.Api.episodes;
+import static dev.selfheal.receiver.support.Api.postWebhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.selfheal.receiver.support.Fixtures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A firing alert goes through match, confirm and decide asynchronously from durable work: each
+ * matching playbook's decision lands once in the episode's timeline, with the scorer's score.
+ */
+@QuarkusTest
+@TestProfile(DecideStageTest.Profile.class)
+@QuarkusTestResource(value = DecideStageTest.FakeScorer.class, restrictToAnnotatedClass = true)
+class DecideStageTest {
+
+    @jakarta.inject.Inject
+    dev.selfheal.receiver.pipeline.PipelineWorker pipelineWorker;
+
+    static WireMockServer scorer;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("selfheal.pipeline.poll-every", "PT0.2S");
+        }
+    }
+
+    public static class FakeScorer implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            scorer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+            scorer.start();
+            answer("error_ratio", true, 0.93, "m-7", 1, null, "the value is outside the LSTM forecast band");
+            answer("latency", false, 0.21, "m-7", 1, null, "the value is outside the LSTM forecast band");
+            // confirm.persist: one series still outside its band at the decision, one back inside it
+            answer("burst_ratio{job=\\\"lasting\\\"}", true, 0.2, "m-8", 2, 2.5, "an anomalous event is open");
+            answer("burst_ratio{job=\\\"over\\\"}", true, 0.2, "m-8", 2, 0.4, "an anomalous event is open");
+            answer("burst_ratio{job=\\\"gone\\\"}", true, 0.2, "m-8", 2, 0.3, "an anomalous event is open");
+            answer("burst_ratio{job=\\\"stays\\\"}", true, 0.2, "m-8", 2, 2.2, "an anomalous event is open");
+            scorer.stubFor(post(urlEqualTo("/admin/restart")).willReturn(aResponse().withStatus(202)));
+            try {
+                // The playbooks name this server as the allow-listed HTTP target.
+                java.nio.file.Path playbooks = java.nio.file.Files.createTempFile("playbooks", ".yml");
+                java.nio.file.Files.writeString(playbooks, java.nio.file.Files.readString(
+                        java.nio.file.Path.of("src/test/resources/playbooks-decide-test.yml"))
+                        .replace("http://127.0.0.1:9/", scorer.baseUrl() + "/admin/"));
+                return Map.of("selfheal.scorer.url", scorer.baseUrl(), "selfheal.playbooks", playbooks.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** The scorer's answer to a request whose body contains {@code match}: one READY series. */
+        private static void answer(String match, boolean anomalous, double score, String model, int version,
+                                   Double ratio, String reason) {
+            String result = "{\"anomalous\":%s,\"score\":%s,\"model\":{\"id\":\"%s\",\"version\":%d,\"status\":\"READY\"},"
+                    .formatted(anomalous, score, model, version)
+                    + "\"decision\":{\"component\":\"lstm\"," + (ratio == null ? "" : "\"ratio\":" + ratio + ",")
+                    + "\"reason\":\"" + reason + "\"}}";
+            scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing(match))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(
+                            "{\"verdict\":{\"anomalous\":%s,\"score\":%s,\"threshold\":0.5},\"results\":[%s]}"
+                                    .formatted(anomalous, score, result))));
+        }
+
+        @Override
+        public void stop() {
+            scorer.stop();
+        }
+    }
+
+    private static List<Map<String, Object>> decisions(Object episodeId) {
+        return timeline(episodeId, "decision");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> timeline(Object episodeId, String kind) {
+        return ((List<Map<String, Object>>) episode(episodeId).get("timeline")).stream()
+                .filter(t -> kind.equals(t.get("kind"))).toList();
+    }
+
+    @Test
+    void eachMatchingPlaybookDecidesOnceWithTheScorersVerdict() {
+        postWebhook(Fixtures.webhook("01-prom-HighErrorRate-firing-single", "decide")).then().statusCode(200);
+        postWebhook(Fixtures.webhook("05-prom-HighLatencyP95-firing", "decide")).then().statusCode(200);
+        List<Map<String, Object>> all = episodes("decide");
+        Object errors = all.stream().filter(e -> "HighErrorRate".equals(e.get("alertname"))).findFirst().orElseThrow()
+                .get("id");
+        Object latency = all.stream().filter(e -> "HighLatencyP95".equals(e.get("alertname"))).findFirst().orElseThrow()
+                .get("id");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(errors).size() == 2 && decisions(latency).size() == 1);
+
+        Map<String, Object> auto = decisions(errors).stream().filter(d -> "errors-auto".equals(d.get("playbook")))
+                .findFirst().orElseThrow();
+        assertThat(auto.get("status")).isEqualTo("REMEDIATE");
+        assertThat(auto.get("score")).isEqualTo(0.93f);
+        assertThat(auto.get("query")).isEqualTo("job:http_error_ratio:rate5s{job=\"fakeapp\"}");
+        // the scorer's explanation is kept with the decision and shown by the episode API
+        assertThat(auto.get("model")).isEqualTo("READY model m-7 v1");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) auto.get("scorer")).get("decision")).get("reason"))
+                .isEqualTo("the value is outside the LSTM forecast band");
+        Map<String, Object> missing = decisions(errors).stream()
+                .filter(d -> "errors-needs-namespace".equals(d.get("playbook"))).findFirst().orElseThrow();
+        assertThat(missing.get("status")).isEqualTo("PAGE_ONLY");
+        assertThat((String) missing.get("reason")).contains("no label 'namespace'");
+        assertThat(missing).doesNotContainKey("score");
+        Map<String, Object> shadow = decisions(latency).get(0);
+        assertThat(shadow.get("status")).isEqualTo("SUPPRESSED");
+        assertThat((String) shadow.get("reason")).contains("normal (score 0.21");
+
+        // the REMEDIATE decision ran its HTTP action once, recorded before and after
+        await().atMost(Duration.ofSeconds(20)).until(() -> !timeline(errors, "action").isEmpty()
+                && "SUCCEEDED".equals(timeline(errors, "action").get(0).get("status")));
+        Map<String, Object> action = timeline(errors, "action").get(0);
+        assertThat(action.get("playbook")).isEqualTo("errors-auto");
+        assertThat((String) action.get("reason")).contains("answered 202");
+        assertThat((String) action.get("target")).startsWith("http " + scorer.baseUrl() + "/admin/restart");
+        scorer.verify(1, postRequestedFor(urlEqualTo("/admin/restart"))
+                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.containing("errors-auto")));
+        assertThat(timeline(latency, "action")).isEmpty();
+
+        // a re-sent webhook does not decide again
+        postWebhook(Fixtures.webhook("01-prom-HighErrorRate-firing-single", "decide")).then().statusCode(200);
+        int calls = scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount();
+        dev.selfheal.receiver.support.Passes.awaitTwo(pipelineWorker); // every due item looked at twice
+        assertThat(decisions(errors)).hasSize(2);
+        scorer.verify(1, postRequestedFor(urlEqualTo("/admin/restart")));
+        assertThat(scorer.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/score")).build()).getCount())
+                .isEqualTo(calls);
+    }
+
+    /**
+     * confirm.persist 2s: nothing asks the scorer before the episode is 2 s old; the decision then
+     * asks once, woken on time (not at a poll tick), records when the wait ended, and confirms
+     * only the series still outside its normal band.
+     */
+    @Test
+    void aPersistenceWaitDecidesOnceTheEpisodeIsOldEnoughOnWhetherTheSeriesIsStillOutsideItsBand() {
+        long lasting = dev.selfheal.receiver.support.Alerts.fire(Map.of("alertname", "BurstErrors", "job", "lasting"),
+                "2026-12-02T10:00:00Z");
+        long over = dev.selfheal.receiver.support.Alerts.fire(Map.of("alertname", "BurstErrors", "job", "over"),
+                "2026-12-02T10:00:01Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(lasting).size() == 1 && decisions(over).size() == 1);
+
+        for (long id : new long[] {lasting, over}) {
+            java.time.Instant created = java.time.Instant.parse((String) episode(id).get("createdAt"));
+            Map<String, Object> d = decisions(id).get(0);
+            java.time.Instant waited = java.time.Instant.parse((String) d.get("waitedUntil"));
+            java.time.Instant decided = java.time.Instant.parse((String) d.get("at"));
+            assertThat(waited).isEqualTo(created.plusSeconds(2));
+            assertThat(decided).isAfterOrEqualTo(waited).isBefore(waited.plusMillis(900)); // woken on time
+        }
+        assertThat(decisions(lasting).get(0).get("status")).isEqualTo("REMEDIATE");
+        Map<String, Object> suppressed = decisions(over).get(0);
+        assertThat(suppressed.get("status")).isEqualTo("SUPPRESSED");
+        assertThat((String) suppressed.get("reason")).contains("back in its normal band after the 2s persistence wait",
+                "deviation 0.40×", "an anomalous event is open");
+        // the scorer was asked once per episode, and only after its wait
+        for (String job : new String[] {"lasting", "over"}) {
+            var asked = scorer.findAll(postRequestedFor(urlEqualTo("/api/v1/score"))
+                    .withRequestBody(containing("burst_ratio{job=\\\"" + job + "\\\"}")));
+            assertThat(asked).hasSize(1);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !timeline(lasting, "action").isEmpty());
+        assertThat(timeline(over, "action")).isEmpty();
+    }
+
+    /**
+     * An alert that resolves during its persistence wait still gets its decision when the wait
+     * ends, recorded with the scorer's words: SUPPRESSED when the scorer finds the series back in
+     * its band, IGNORE (resolved) when it does not; nothing runs either way.
+     */
+    @Test
+    void anAlertResolvedDuringThePersistenceWaitIsDecidedWhenTheWaitEndsAndNothingRuns() {
+        Map<String, String> gone = Map.of("alertname", "BurstErrors", "job", "gone");
+        Map<String, String> stays = Map.of("alertname", "BurstErrors", "job", "stays");
+        long goneId = dev.selfheal.receiver.support.Alerts.fire(gone, "2026-12-02T11:00:00Z");
+        long staysId = dev.selfheal.receiver.support.Alerts.fire(stays, "2026-12-02T11:00:01Z");
+        dev.selfheal.receiver.support.Alerts.resolve(gone, "2026-12-02T11:00:00Z");
+        dev.selfheal.receiver.support.Alerts.resolve(stays, "2026-12-02T11:00:01Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(goneId).size() == 1 && decisions(staysId).size() == 1);
+
+        Map<String, Object> suppressed = decisions(goneId).get(0);
+        assertThat(suppressed.get("status")).isEqualTo("SUPPRESSED");
+        assertThat((String) suppressed.get("reason")).contains("back in its normal band after the 2s persistence wait");
+        assertThat(suppressed.get("waitedUntil")).isNotNull();
+        Map<String, Object> ignored = decisions(staysId).get(0);
+        assertThat(ignored.get("status")).isEqualTo("IGNORE");
+        assertThat((String) ignored.get("reason")).isEqualTo(
+                "the alert resolved during the 2s persistence wait; the scorer: an anomalous event is open");
+        // no remediation was created, so no action can follow (an action is recorded before it runs)
+        assertThat(timeline(goneId, "remediation")).isEmpty();
+        assertThat(timeline(staysId, "remediation")).isEmpty();
+        assertThat(timeline(goneId, "action")).isEmpty();
+        assertThat(timeline(staysId, "action")).isEmpty();
+    }
+}
