@@ -2,27 +2,21 @@ package dev.selfheal.receiver.act;
 
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
-import dev.selfheal.receiver.action.HttpAction;
 import dev.selfheal.receiver.action.RemediationAction;
-import dev.selfheal.receiver.config.ReceiverConfig;
-import dev.selfheal.receiver.kubernetes.EvictPod;
-import dev.selfheal.receiver.kubernetes.Rollback;
-import dev.selfheal.receiver.kubernetes.RolloutRestart;
-import dev.selfheal.receiver.kubernetes.Scale;
-import dev.selfheal.receiver.kubernetes.WorkloadGuard;
+import dev.selfheal.receiver.playbook.ActionTypes;
 import dev.selfheal.receiver.playbook.Playbook;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.util.List;
+import jakarta.enterprise.inject.Instance;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The actions by their playbook type. Built at start-up ({@code @Startup}), not on the first
- * remediation, so the first action after a webhook does not pay for creating the clients.
+ * The actions by their playbook type: every {@link RemediationAction} bean, each matching one
+ * {@link dev.selfheal.receiver.playbook.ActionType} the playbook loader knows (the start fails
+ * otherwise). Built at start-up ({@code @Startup}), not on the first remediation, so the first
+ * action after a webhook does not pay for creating the clients.
  */
 @ApplicationScoped
 @Startup
@@ -30,16 +24,20 @@ public class ActionCatalog {
 
     private final Map<String, RemediationAction> actions;
 
-    public ActionCatalog(KubernetesClient kubernetes, Clock clock, ReceiverConfig config) {
-        ReceiverConfig.Safety s = config.safety();
-        WorkloadGuard guard = new WorkloadGuard(s.allowNamespaces().orElse(List.of()), s.denyNamespaces(),
-                s.requireLabel());
-        this.actions = Map.of(
-                "http", new HttpAction(),
-                "rollout-restart", new RolloutRestart(kubernetes, clock, guard),
-                "scale", new Scale(kubernetes, guard),
-                "rollback", new Rollback(kubernetes, guard),
-                "evict-pod", new EvictPod(kubernetes, guard));
+    public ActionCatalog(Instance<RemediationAction> found) {
+        Map<String, RemediationAction> byType = new TreeMap<>();
+        for (RemediationAction a : found) {
+            RemediationAction earlier = byType.put(a.type(), a);
+            if (earlier != null) {
+                throw new IllegalStateException("two actions of type '" + a.type() + "': "
+                        + earlier.getClass().getName() + " and " + a.getClass().getName());
+            }
+        }
+        if (!byType.keySet().equals(ActionTypes.all().keySet())) {
+            throw new IllegalStateException("the actions " + byType.keySet() + " and the action types the playbooks "
+                    + "may name " + ActionTypes.all().keySet() + " differ");
+        }
+        this.actions = Map.copyOf(byType);
     }
 
     /**
@@ -60,6 +58,11 @@ public class ActionCatalog {
     }
 
     private static final RemediationAction UNKNOWN = new RemediationAction() {
+        @Override
+        public String type() {
+            return "unknown";
+        }
+
         @Override
         public String target(ActionRequest request) {
             return "-";

@@ -4,8 +4,15 @@ import dev.selfheal.receiver.playbook.Playbook;
 import java.util.Map;
 import java.util.Optional;
 
-/** One kind of action. Applying it twice for the same key writes once. */
+/**
+ * One kind of action, as the act stage runs it: a CDI bean found by {@link #type()}; what the
+ * playbook loader knows of it (its parameters, target kinds, permissions) is its
+ * {@link dev.selfheal.receiver.playbook.ActionType}. Applying it twice for the same key writes once.
+ */
 public interface RemediationAction {
+
+    /** The playbook's name for it, the same as its {@link dev.selfheal.receiver.playbook.ActionType#type()}. */
+    String type();
 
     /** A short description of what the action will touch, for the execution record. */
     String target(ActionRequest request);

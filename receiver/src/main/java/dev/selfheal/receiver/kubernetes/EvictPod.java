@@ -3,20 +3,34 @@ package dev.selfheal.receiver.kubernetes;
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.domain.WorkloadRef;
+import dev.selfheal.receiver.playbook.ActionType;
+import dev.selfheal.receiver.playbook.DeclaredActionType;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code evict-pod}: through the Eviction API, so PodDisruptionBudgets hold (a refused eviction
  * is a failure, and the chain goes on). A pod already gone, or already terminating, is a no-op.
  */
+@Singleton
 public final class EvictPod extends WorkloadAction {
+
+    /** Its playbook name. */
+    public static final String TYPE = "evict-pod";
 
 
     public EvictPod(KubernetesClient client, WorkloadGuard guard) {
         super(client, guard);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
     }
 
     @Override
@@ -48,5 +62,16 @@ public final class EvictPod extends WorkloadAction {
         return pod == null || pod.getMetadata().getDeletionTimestamp() != null
                 ? Optional.of(ActionOutcome.noop("reconciled after a restart: " + ref + " is gone", "absent"))
                 : Optional.empty();
+    }
+
+    /** {@code evict-pod}: evicts the pod through the Eviction API, so PodDisruptionBudgets hold. */
+    public static final class Type extends DeclaredActionType {
+
+        public Type() {
+            super(TYPE, List.of("pod"),
+                    "evicts the pod through the Eviction API, so PodDisruptionBudgets hold",
+                    Stream.concat(Permission.all("", List.of("pods"), "get").stream(),
+                            Permission.all("", List.of("pods/eviction"), "create").stream()).toList());
+        }
     }
 }

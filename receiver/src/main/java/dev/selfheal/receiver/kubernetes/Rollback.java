@@ -3,6 +3,8 @@ package dev.selfheal.receiver.kubernetes;
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.domain.WorkloadRef;
+import dev.selfheal.receiver.playbook.ActionType;
+import dev.selfheal.receiver.playbook.DeclaredActionType;
 import dev.selfheal.receiver.playbook.Playbook;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -10,11 +12,13 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code rollback} for a Deployment: to the ReplicaSet revision that was the previous one when
@@ -22,7 +26,11 @@ import java.util.Optional;
  * undoes itself. The Deployment's pod template is set to that revision's template; when it
  * already is, nothing is written.
  */
+@Singleton
 public final class Rollback extends WorkloadAction {
+
+    /** Its playbook name. */
+    public static final String TYPE = "rollback";
 
     public static final String REVISION = "deployment.kubernetes.io/revision";
     public static final String PINNED = "rollback.revision";
@@ -51,6 +59,11 @@ public final class Rollback extends WorkloadAction {
     public Map<String, String> pin(Playbook.Target target, Map<String, String> labels) {
         return previousRevision(client, WorkloadRef.from(target, labels)).map(r -> Map.of(PINNED, Long.toString(r)))
                 .orElse(Map.of());
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
     }
 
     @Override
@@ -136,5 +149,16 @@ public final class Rollback extends WorkloadAction {
         StringBuilder b = new StringBuilder("images:");
         t.getSpec().getContainers().forEach(c -> b.append(' ').append(c.getName()).append('=').append(c.getImage()));
         return b.toString();
+    }
+
+    /** {@code rollback}: rolls the deployment back to the revision before the current one, pinned when the decision is made. */
+    public static final class Type extends DeclaredActionType {
+
+        public Type() {
+            super(TYPE, List.of("deployment"),
+                    "rolls the deployment back to the revision before the current one, pinned when the decision is made",
+                    Stream.concat(Permission.all("apps", List.of("deployments"), "get", "patch").stream(),
+                            Permission.all("apps", List.of("replicasets"), "list").stream()).toList());
+        }
     }
 }

@@ -3,6 +3,8 @@ package dev.selfheal.receiver.kubernetes;
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.domain.WorkloadRef;
+import dev.selfheal.receiver.playbook.ActionType;
+import dev.selfheal.receiver.playbook.DeclaredActionType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -11,8 +13,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,7 +27,11 @@ import java.util.function.Function;
  * annotation: when the template already names this episode the restart happened, and nothing is
  * written (fabric8's own rolling restart stamps the time and would restart twice).
  */
+@Singleton
 public final class RolloutRestart extends WorkloadAction {
+
+    /** Its playbook name. */
+    public static final String TYPE = "rollout-restart";
 
     public static final String EPISODE = "selfheal.dev/episode";
     public static final String RESTARTED_AT = "selfheal.dev/restartedAt";
@@ -40,6 +48,11 @@ public final class RolloutRestart extends WorkloadAction {
     public RolloutRestart(KubernetesClient client, Clock clock, WorkloadGuard guard) {
         super(client, guard);
         this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
     }
 
     @Override
@@ -152,6 +165,16 @@ public final class RolloutRestart extends WorkloadAction {
     private static void ensureMetadata(PodTemplateSpec template) {
         if (template.getMetadata() == null) {
             template.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+        }
+    }
+
+    /** {@code rollout-restart}: restarts the workload's pods as kubectl rollout restart does, once per episode. */
+    public static final class Type extends DeclaredActionType {
+
+        public Type() {
+            super(TYPE, List.of("deployment", "statefulset", "daemonset"),
+                    "restarts the workload's pods as kubectl rollout restart does, once per episode",
+                    Permission.all("apps", List.of("deployments", "statefulsets", "daemonsets"), "get", "patch"));
         }
     }
 }

@@ -1,17 +1,26 @@
 package dev.selfheal.receiver.kubernetes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.domain.WorkloadRef;
+import dev.selfheal.receiver.playbook.ActionType;
+import dev.selfheal.receiver.playbook.DeclaredActionType;
+import dev.selfheal.receiver.playbook.PlaybookSchema;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code scale} for a Deployment or StatefulSet: to N, or by +k, within [min, max]. When an HPA
@@ -20,13 +29,25 @@ import java.util.Optional;
  * {@code selfheal.dev/scaled-for=<key>}: a second application for the same key writes nothing,
  * and "by +k" never adds twice.
  */
+@Singleton
 public final class Scale extends WorkloadAction {
+
+    /** Its playbook name. */
+    public static final String TYPE = "scale";
+
+    /** The most replicas a playbook may ask for. */
+    static final int MAX_REPLICAS = 100;
 
     public static final String MARK = "selfheal.dev/scaled-for";
 
 
     public Scale(KubernetesClient client, WorkloadGuard guard) {
         super(client, guard);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
     }
 
     @Override
@@ -150,5 +171,56 @@ public final class Scale extends WorkloadAction {
                 : new HashMap<>(object.getMetadata().getAnnotations());
         a.put(MARK, key);
         object.getMetadata().setAnnotations(a);
+    }
+
+    /** {@code scale}: sets or raises the replicas (or, under a HorizontalPodAutoscaler, its minimum) within [min, max]. */
+    public static final class Type extends DeclaredActionType {
+
+        public Type() {
+            super(TYPE, List.of("deployment", "statefulset"),
+                    "sets or raises the replicas (or, under a HorizontalPodAutoscaler, its minimum) within [min, max]",
+                    Stream.concat(Permission.all("apps", List.of("deployments", "statefulsets"), "get", "patch").stream(),
+                            Permission.all("autoscaling", List.of("horizontalpodautoscalers"), "list", "get", "patch")
+                                    .stream()).toList());
+        }
+
+        @Override
+        public Map<String, PlaybookSchema.Key> keys() {
+            return PlaybookSchema.keys(
+                    Map.entry("to", PlaybookSchema.key(PlaybookSchema.Type.INTEGER, "replicas to set (one of to or by)")),
+                    Map.entry("by", PlaybookSchema.key(PlaybookSchema.Type.INTEGER, "replicas to add (one of to or by)")),
+                    Map.entry("min", PlaybookSchema.key(PlaybookSchema.Type.INTEGER, "lowest replicas (default 1)")),
+                    Map.entry("max", PlaybookSchema.key(PlaybookSchema.Type.INTEGER, "highest replicas (default 10)")),
+                    Map.entry("onHpa", PlaybookSchema.words("with a HorizontalPodAutoscaler (default raise-min)",
+                            "raise-min", "refuse")));
+        }
+
+        @Override
+        public Map<String, Object> parameters(JsonNode a, Context ctx) {
+            Map<String, Object> params = new LinkedHashMap<>();
+            int min = a.path("min").asInt(1);
+            int max = a.path("max").asInt(10);
+            ctx.require("min", min >= 0 && min <= MAX_REPLICAS, "must be from 0 to " + MAX_REPLICAS);
+            ctx.require("max", max >= min && max <= MAX_REPLICAS, "must be from min to " + MAX_REPLICAS);
+            boolean to = a.has("to");
+            boolean by = a.has("by");
+            ctx.require("", to ^ by, "scale takes exactly one of 'to' or 'by'");
+            if (to) {
+                int n = a.path("to").asInt(-1);
+                ctx.require("to", n >= min && n <= max, "must be within [min, max]");
+                params.put("to", n);
+            }
+            if (by) {
+                int n = a.path("by").asInt(0);
+                ctx.require("by", n >= 1 && n <= MAX_REPLICAS, "must be from 1 to " + MAX_REPLICAS);
+                params.put("by", n);
+            }
+            params.put("min", min);
+            params.put("max", max);
+            params.put("onHpa", a.path("onHpa").asText("raise-min"));
+            ctx.require("onHpa", Set.of("raise-min", "refuse").contains(a.path("onHpa").asText("raise-min")),
+                    "must be raise-min or refuse");
+            return params;
+        }
     }
 }

@@ -31,7 +31,6 @@ public final class PlaybookLoader {
     private static final Pattern DURATION = Pattern.compile("((\\d+)(ms|s|m|h|d))+");
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Set<String> K8S_KINDS = Set.of("deployment", "statefulset", "daemonset", "pod");
-    static final int MAX_SCALE = 100;
 
     private PlaybookLoader() {
     }
@@ -197,97 +196,48 @@ public final class PlaybookLoader {
             String type = a.path("type").asText("");
             Map<String, PlaybookSchema.Key> keys = new LinkedHashMap<>();
             keys.put("type", new PlaybookSchema.Key(PlaybookSchema.Type.STRING, List.of(), Map.of(), "the action"));
-            keys.putAll(PlaybookSchema.ACTIONS.getOrDefault(type, Map.of()));
-            if (PlaybookSchema.ACTIONS.containsKey(type) || !a.has("type")) {
+            ActionType action = ActionTypes.of(type).orElse(null);
+            if (action != null) {
+                keys.putAll(action.keys());
+            }
+            if (action != null || !a.has("type")) {
                 PlaybookSchema.check(a, keys, field, ctx::problem);
             }
-            Map<String, Object> params = new LinkedHashMap<>();
+            Map<String, Object> params = Map.of();
             String kind = target == null ? "" : target.kind();
-            switch (type) {
-                case "http" -> {
-                    require(ctx, field, kind.equals("http"), "an http action needs an http target");
-                    String method = a.path("method").asText("POST").toUpperCase(Locale.ROOT);
-                    require(ctx, field + ".method", Set.of("POST", "PUT", "GET").contains(method), "must be POST, PUT or GET");
-                    params.put("method", method);
-                    params.put("timeout", duration(ctx, a, field + ".timeout", "5s", Duration.ofMillis(100), Duration.ofSeconds(60)));
-                    httpParams(ctx, field, a, target, privateHosts, params);
-                }
-                case "rollout-restart" -> require(ctx, field, Set.of("deployment", "statefulset", "daemonset").contains(kind),
-                        "rollout-restart needs a deployment, statefulset or daemonset target");
-                case "rollback" -> require(ctx, field, kind.equals("deployment"), "rollback needs a deployment target");
-                case "evict-pod" -> require(ctx, field, kind.equals("pod"), "evict-pod needs a pod target");
-                case "scale" -> {
-                    require(ctx, field, Set.of("deployment", "statefulset").contains(kind),
-                            "scale needs a deployment or statefulset target");
-                    int min = a.path("min").asInt(1);
-                    int max = a.path("max").asInt(10);
-                    require(ctx, field + ".min", min >= 0 && min <= MAX_SCALE, "must be from 0 to " + MAX_SCALE);
-                    require(ctx, field + ".max", max >= min && max <= MAX_SCALE, "must be from min to " + MAX_SCALE);
-                    boolean to = a.has("to");
-                    boolean by = a.has("by");
-                    require(ctx, field, to ^ by, "scale takes exactly one of 'to' or 'by'");
-                    if (to) {
-                        int n = a.path("to").asInt(-1);
-                        require(ctx, field + ".to", n >= min && n <= max, "must be within [min, max]");
-                        params.put("to", n);
-                    }
-                    if (by) {
-                        int n = a.path("by").asInt(0);
-                        require(ctx, field + ".by", n >= 1 && n <= MAX_SCALE, "must be from 1 to " + MAX_SCALE);
-                        params.put("by", n);
-                    }
-                    params.put("min", min);
-                    params.put("max", max);
-                    params.put("onHpa", a.path("onHpa").asText("raise-min"));
-                    require(ctx, field + ".onHpa", Set.of("raise-min", "refuse").contains(a.path("onHpa").asText("raise-min")),
-                            "must be raise-min or refuse");
-                }
-                default -> ctx.problem(field + ".type", "must be one of http, rollout-restart, scale, rollback, evict-pod");
+            if (action == null) {
+                String near = PlaybookSchema.nearest(type, ActionTypes.all().keySet());
+                ctx.problem(field + ".type", "must be one of " + String.join(", ", ActionTypes.all().keySet())
+                        + (near == null || type.isEmpty() ? "" : " (did you mean '" + near + "'?)"));
+            } else {
+                require(ctx, field, action.targetKinds().contains(kind), type + " needs a "
+                        + either(action.targetKinds()) + " target");
+                params = action.parameters(a, new ActionContext(ctx, field, target, privateHosts));
             }
             actions.add(new Playbook.ActionSpec(type, Map.copyOf(params)));
         }
         return actions;
     }
 
-    /**
-     * Headers (plain values, or secrets read from files at call time), a JSON body template, the
-     * expected status, and whether the target may resolve to a private address: only when the
-     * allowlist names an IP literal or the host is listed under http.allowPrivate.
-     */
-    private static void httpParams(Context ctx, String field, JsonNode a, Playbook.Target target,
-                                   Set<String> privateHosts, Map<String, Object> params) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        a.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        Map<String, String> headerFiles = new LinkedHashMap<>();
-        a.path("headerFiles").fields().forEachRemaining(e -> headerFiles.put(e.getKey(), e.getValue().asText()));
-        for (String h : headers.keySet()) {
-            require(ctx, field + ".headers." + h, !h.equalsIgnoreCase("authorization"),
-                    "secrets belong in headerFiles (a file path), not in the playbooks file");
+    /** "a", "a or b", "a, b or c". */
+    private static String either(List<String> words) {
+        return words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+    }
+
+    /** What an {@link ActionType} reads its parameters with: problems land under its field. */
+    private record ActionContext(Context ctx, String field, Playbook.Target target, Set<String> privateHosts)
+            implements ActionType.Context {
+
+        @Override
+        public void problem(String key, String message) {
+            ctx.problem(key.isEmpty() ? field : field + "." + key, message);
         }
-        params.put("headers", Map.copyOf(headers));
-        params.put("headerFiles", Map.copyOf(headerFiles));
-        if (a.has("body")) {
-            try {
-                QueryTemplate.parse(a.path("body").asText());
-                params.put("body", a.path("body").asText());
-            } catch (IllegalArgumentException e) {
-                ctx.problem(field + ".body", e.getMessage());
-            }
+
+        @Override
+        public Duration duration(JsonNode action, String key, String fallback, Duration min, Duration max) {
+            return PlaybookLoader.duration(ctx, action, field + "." + key, fallback, min, max);
         }
-        int expect = a.path("expectStatus").asInt(0);
-        require(ctx, field + ".expectStatus", expect == 0 || (expect >= 200 && expect < 300),
-                "must be a 2xx status (redirects are never followed)");
-        params.put("expectStatus", expect);
-        // the target de-duplicates by the Idempotency-Key header: a call cut by a crash may be re-sent
-        params.put("idempotentTarget", a.path("idempotentTarget").asBoolean(false));
-        String host = "";
-        try {
-            host = target == null || target.url() == null ? "" : String.valueOf(URI.create(target.url()).getHost());
-        } catch (IllegalArgumentException e) {
-            // reported for target.url
-        }
-        boolean literal = host.matches("[0-9.]+") || host.startsWith("[");
-        params.put("allowPrivate", literal || privateHosts.contains(host));
     }
 
     private static void require(Context ctx, String field, boolean ok, String message) {

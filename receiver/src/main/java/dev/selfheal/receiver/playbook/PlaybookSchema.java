@@ -21,22 +21,22 @@ import java.util.function.BiConsumer;
 public final class PlaybookSchema {
 
     /** A value's type. */
-    enum Type { STRING, NUMBER, INTEGER, BOOLEAN, DURATION, STRING_LIST, STRING_OR_LIST, STRING_MAP, OBJECT, OBJECT_LIST }
+    public enum Type { STRING, NUMBER, INTEGER, BOOLEAN, DURATION, STRING_LIST, STRING_OR_LIST, STRING_MAP, OBJECT, OBJECT_LIST }
 
     /** One key: its type, the allowed words of an enumeration, the keys of an object, its description. */
-    record Key(Type type, List<String> words, Map<String, Key> keys, String description) {
+    public record Key(Type type, List<String> words, Map<String, Key> keys, String description) {
     }
 
-    private static Key key(Type type, String description) {
+    public static Key key(Type type, String description) {
         return new Key(type, List.of(), Map.of(), description);
     }
 
-    private static Key words(String description, String... words) {
+    public static Key words(String description, String... words) {
         return new Key(Type.STRING, List.of(words), Map.of(), description);
     }
 
     @SafeVarargs
-    private static Map<String, Key> keys(Map.Entry<String, Key>... entries) {
+    public static Map<String, Key> keys(Map.Entry<String, Key>... entries) {
         Map<String, Key> map = new LinkedHashMap<>();
         for (Map.Entry<String, Key> e : entries) {
             map.put(e.getKey(), e.getValue());
@@ -77,29 +77,11 @@ public final class PlaybookSchema {
                     + "and the scorer's event closed", "scorer", "resolved", "both")),
             Map.entry("timeout", key(Type.DURATION, "not healed by then: escalate (default 5m)")));
 
-    /** An action's keys by its type (each has {@code type}). */
-    static final Map<String, Map<String, Key>> ACTIONS;
-
-    static {
+    /** An action's keys by its type (each has {@code type}), from the {@link ActionTypes}. */
+    static Map<String, Map<String, Key>> actions() {
         Map<String, Map<String, Key>> actions = new LinkedHashMap<>();
-        actions.put("http", keys(
-                Map.entry("method", words("HTTP method (default POST)", "POST", "PUT", "GET")),
-                Map.entry("timeout", key(Type.DURATION, "request timeout (default 5s)")),
-                Map.entry("headers", key(Type.STRING_MAP, "plain headers (no secrets)")),
-                Map.entry("headerFiles", key(Type.STRING_MAP, "headers read from files at call time (secrets)")),
-                Map.entry("body", key(Type.STRING, "JSON body template")),
-                Map.entry("expectStatus", key(Type.INTEGER, "the 2xx status that means success (default any 2xx)")),
-                Map.entry("idempotentTarget", key(Type.BOOLEAN, "the target de-duplicates by Idempotency-Key"))));
-        actions.put("rollout-restart", keys());
-        actions.put("rollback", keys());
-        actions.put("evict-pod", keys());
-        actions.put("scale", keys(
-                Map.entry("to", key(Type.INTEGER, "replicas to set (one of to or by)")),
-                Map.entry("by", key(Type.INTEGER, "replicas to add (one of to or by)")),
-                Map.entry("min", key(Type.INTEGER, "lowest replicas (default 1)")),
-                Map.entry("max", key(Type.INTEGER, "highest replicas (default 10)")),
-                Map.entry("onHpa", words("with a HorizontalPodAutoscaler (default raise-min)", "raise-min", "refuse"))));
-        ACTIONS = actions;
+        ActionTypes.all().forEach((type, action) -> actions.put(type, action.keys()));
+        return actions;
     }
 
     static final Map<String, Key> PLAYBOOK = keys(
@@ -244,7 +226,7 @@ public final class PlaybookSchema {
         playbook.putArray("required").add("name").add("match").add("confirm").add("target").add("actions");
         ((ObjectNode) schema.get("properties").get("playbooks")).set("items", playbook);
         ArrayNode oneOf = JSON.arrayNode();
-        ACTIONS.forEach((type, keys) -> {
+        actions().forEach((type, keys) -> {
             Map<String, Key> all = new LinkedHashMap<>();
             all.put("type", words("the action", type));
             all.putAll(keys);

@@ -16,6 +16,11 @@ public final class PlaybooksCheckMain {
                     .writeValueAsString(PlaybookSchema.jsonSchema()));
             return;
         }
+        if (args.length == 1 && args[0].equals("--actions")) {
+            // the action table of docs/architecture.md (a test keeps them equal)
+            System.out.print(ActionTypes.markdownTable());
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: playbooks check FILE");
             System.exit(2);

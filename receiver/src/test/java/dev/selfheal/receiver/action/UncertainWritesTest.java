@@ -19,6 +19,11 @@ class UncertainWritesTest {
         boolean stillUnknownOnSecondTry;
 
         @Override
+        public String type() {
+            return "test";
+        }
+
+        @Override
         public ActionOutcome apply(ActionRequest request) {
             int n = applies.incrementAndGet();
             if (applyFailsBeforeWriting && n == 1) {
