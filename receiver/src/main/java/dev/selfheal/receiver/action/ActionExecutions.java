@@ -15,6 +15,13 @@ import java.util.Optional;
  */
 public final class ActionExecutions {
 
+    /**
+     * The state of an execution recorded before its side effect, whose outcome is not recorded yet;
+     * the other states are {@link ActionOutcome.Status} names (the store checks both, V12).
+     */
+    public static final String STARTED = "STARTED";
+
+
     private ActionExecutions() {
     }
 

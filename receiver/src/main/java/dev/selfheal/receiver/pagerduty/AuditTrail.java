@@ -75,7 +75,7 @@ public class AuditTrail {
         if (config.acknowledgeWhileRemediating() && PagerDutyOutbox.hasTrigger(c, e.id())) {
             Map<String, Object> details = details(e, p, "ack:" + p.name() + ":" + index);
             details.put("action", Map.of("index", index, "type", p.actions().get(index).type()));
-            add(c, e, p, "ack:" + p.name() + ":" + index, "acknowledge",
+            add(c, e, p, "ack:" + p.name() + ":" + index, EventAction.ACKNOWLEDGE,
                     bodies.alertEvent("acknowledge", dedupKey(e), content(e, summary(e, "remediation running"),
                             automaticSeverity(e), details)));
         }
@@ -100,7 +100,7 @@ public class AuditTrail {
         details.put("action", action);
         String summary = "selfheal " + p.actions().get(index).type() + " on " + target + ": "
                 + outcome.status().name().toLowerCase(Locale.ROOT) + " (" + e.alertname() + ", episode " + e.id() + ")";
-        add(c, e, p, "action:" + p.name() + ":" + index, "change",
+        add(c, e, p, "action:" + p.name() + ":" + index, EventAction.CHANGE,
                 bodies.changeEvent(content(e, summary, automaticSeverity(e), details)));
     }
 
@@ -133,7 +133,7 @@ public class AuditTrail {
         }
         Map<String, Object> details = details(e, p, "resolve");
         details.putAll(extra);
-        add(c, e, p, "resolve", "resolve",
+        add(c, e, p, "resolve", EventAction.RESOLVE,
                 bodies.alertEvent("resolve", dedupKey(e), content(e, summary(e, verb), automaticSeverity(e), details)));
     }
 
@@ -142,11 +142,12 @@ public class AuditTrail {
         if (PagerDutyOutbox.has(c, e.id(), "resolve")) {
             return; // the incident is over; a late trigger would reopen it
         }
-        add(c, e, p, cause, "trigger", bodies.alertEvent("trigger", dedupKey(e), content(e, summary, severity, details)));
+        add(c, e, p, cause, EventAction.TRIGGER, bodies.alertEvent("trigger", dedupKey(e), content(e, summary, severity, details)));
     }
 
-    private void add(Connection c, Episode e, Playbook p, String cause, String action, String body) throws SQLException {
-        PagerDutyOutbox.add(c, e.id(), p.name(), cause, dedupKey(e), action, body, now());
+    private void add(Connection c, Episode e, Playbook p, String cause, EventAction action, String body)
+            throws SQLException {
+        PagerDutyOutbox.add(c, e.id(), p.name(), cause, dedupKey(e), action.wire(), body, now());
     }
 
     /** The details every event carries; {@code event} names its cause, unique per episode (receivers can de-duplicate by it). */

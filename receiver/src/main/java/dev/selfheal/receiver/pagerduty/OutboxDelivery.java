@@ -120,7 +120,7 @@ public class OutboxDelivery {
         switch (answer) {
             case RECEIVED -> {
                 OffsetDateTime now = now();
-                update(p.id(), "DELIVERED", p.attempts(), now,
+                update(p.id(), OutboxState.DELIVERED, p.attempts(), now,
                         new Delivery(Delivery.Result.DELIVERED, 0, "found at PagerDuty after an attempt without an answer"),
                         now, false);
                 metrics.confirmedInDoubt();
@@ -199,23 +199,23 @@ public class OutboxDelivery {
         OffsetDateTime now = now();
         switch (d.result()) {
             case DELIVERED -> {
-                update(p.id(), "DELIVERED", p.attempts() + 1, now, d, now, false);
+                update(p.id(), OutboxState.DELIVERED, p.attempts() + 1, now, d, now, false);
                 metrics.delivered(Duration.between(p.createdAt(), now));
             }
             case REJECTED -> {
-                update(p.id(), "DEAD", p.attempts() + 1, now, d, null, false);
+                update(p.id(), OutboxState.DEAD, p.attempts() + 1, now, d, null, false);
                 metrics.dead();
                 LOG.warnf("PagerDuty event %d (%s) dead-lettered: %s", p.id(), p.eventAction(), d.detail());
             }
             case RETRY -> {
                 if (p.createdAt().plus(config.maxAge()).isBefore(now)) {
-                    update(p.id(), "DEAD", p.attempts() + 1, now, d, null, d.maybeReceived());
+                    update(p.id(), OutboxState.DEAD, p.attempts() + 1, now, d, null, d.maybeReceived());
                     metrics.dead();
                     LOG.warnf("PagerDuty event %d (%s) dead-lettered after %s of retries: %s", p.id(),
                             p.eventAction(), config.maxAge(), d.detail());
                 } else {
                     // an attempt without an answer leaves the event in doubt; a 429 or 5xx answer does not
-                    update(p.id(), "PENDING", p.attempts() + 1, now.plus(backoff(p.attempts() + 1)), d, null,
+                    update(p.id(), OutboxState.PENDING, p.attempts() + 1, now.plus(backoff(p.attempts() + 1)), d, null,
                             d.maybeReceived());
                     metrics.retried();
                     LOG.infof("PagerDuty event %d (%s) will be retried: %s", p.id(), p.eventAction(), d.detail());
@@ -232,13 +232,13 @@ public class OutboxDelivery {
         return Duration.ofMillis((long) (base * jitter));
     }
 
-    private void update(long id, String state, int attempts, OffsetDateTime next, Delivery d, OffsetDateTime deliveredAt,
+    private void update(long id, OutboxState state, int attempts, OffsetDateTime next, Delivery d, OffsetDateTime deliveredAt,
                         boolean inDoubt) {
         transactions.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE pagerduty_outbox SET state = ?, attempts = ?, "
                     + "next_attempt_at = ?, leased_until = NULL, last_status = ?, last_error = ?, delivered_at = ?, "
                     + "in_doubt = ? WHERE id = ?")) {
-                ps.setString(1, state);
+                ps.setString(1, state.name());
                 ps.setInt(2, attempts);
                 ps.setObject(3, next);
                 ps.setInt(4, d.status());
