@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -46,16 +47,6 @@ class KubernetesFaultsTest {
         RolloutRestart action = new RolloutRestart(c, Clock.systemUTC(), KubernetesActionsTest.GUARD);
         var request = KubernetesActionsTest.request("restart", episode, KubernetesActionsTest.on(namespace, name), Map.of());
         return UncertainWrites.settle(action, request, action.apply(request));
-    }
-
-    /** Longer than the client waits, short enough for the next request to be answered within its timeout
-     * (the mock server answers one request at a time). */
-    private static void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(1300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static String stamped(String namespace, String name) {
@@ -120,9 +111,16 @@ class KubernetesFaultsTest {
         try (KubernetesClient impatient = strict()) {
             Deployment current = client.apps().deployments().inNamespace("faults").withName("worker").get();
             AtomicBoolean first = new AtomicBoolean(true);
+            CountDownLatch clientGaveUp = new CountDownLatch(1);
             server.expect().get().withPath(String.format(BASE, "faults", "worker")).andReply(200, request -> {
                 if (first.getAndSet(false)) {
-                    pause(); // the first read times out; nothing was written
+                    // the first read is answered only once the client has given up on it (not a
+                    // sleep racing its timeout): nothing was written
+                    try {
+                        clientGaveUp.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 return current;
             }).times(2);
@@ -130,7 +128,9 @@ class KubernetesFaultsTest {
             var request = KubernetesActionsTest.request("scale-by", "episode-t", KubernetesActionsTest.on("faults", "worker"),
                     Map.of());
 
-            ActionOutcome outcome = UncertainWrites.settle(scale, request, scale.apply(request));
+            ActionOutcome firstTry = scale.apply(request); // returns when the client's 1 s timeout fires
+            clientGaveUp.countDown();
+            ActionOutcome outcome = UncertainWrites.settle(scale, request, firstTry);
 
             assertThat(outcome.status()).isEqualTo(ActionOutcome.Status.SUCCEEDED);
             assertThat(outcome.detail()).contains("answered nothing").contains("applied again");
