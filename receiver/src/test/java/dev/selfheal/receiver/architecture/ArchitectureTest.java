@@ -1,6 +1,7 @@
 package dev.selfheal.receiver.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -8,7 +9,12 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.selfheal.receiver.pipeline.Stage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +43,19 @@ class ArchitectureTest {
     @Test
     void theDiagramInTheDocsIsTheCode() throws IOException {
         PackageDiagram.read(Path.of("../docs/architecture.md"), "receiver", "dev.selfheal.receiver").check(classes);
+    }
+
+    @Test
+    void theReadmeNamesEveryPackage() throws IOException {
+        Set<String> named = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `(\\w+)` \\|").matcher(Files.readString(Path.of("README.md")));
+        while (m.find()) {
+            named.add(m.group(1));
+        }
+        Set<String> packages = new TreeSet<>();
+        classes.forEach(c -> packages.add(
+                c.getPackageName().substring("dev.selfheal.receiver.".length()).split("\\.")[0]));
+        assertThat(named).isEqualTo(packages);
     }
 
     @Test
