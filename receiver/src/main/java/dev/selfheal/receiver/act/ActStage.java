@@ -40,11 +40,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ActStage implements Stage {
 
-    @Override
-    public String name() {
-        return WorkQueue.ACT;
-    }
-
     private static final Logger LOG = Logger.getLogger(ActStage.class);
     private static final TypeReference<Map<String, String>> PINNED = new TypeReference<>() {
     };
@@ -84,6 +79,11 @@ public class ActStage implements Stage {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public String name() {
+        return WorkQueue.ACT;
     }
 
     @Override

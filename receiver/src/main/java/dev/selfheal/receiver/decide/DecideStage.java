@@ -46,11 +46,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DecideStage implements Stage {
 
-    @Override
-    public String name() {
-        return WorkQueue.DECIDE;
-    }
-
     private static final Logger LOG = Logger.getLogger(DecideStage.class);
 
     private final EpisodeQueries episodes;
@@ -82,6 +77,11 @@ public class DecideStage implements Stage {
     }
 
     record Outcome(Playbook playbook, Decision decision, Verdict verdict, String query, String pinned) {
+    }
+
+    @Override
+    public String name() {
+        return WorkQueue.DECIDE;
     }
 
     @Override

@@ -210,13 +210,18 @@ public final class PlaybookLoader {
                 ctx.problem(field + ".type", "must be one of " + String.join(", ", ActionTypes.all().keySet())
                         + (near == null || type.isEmpty() ? "" : " (did you mean '" + near + "'?)"));
             } else {
-                require(ctx, field, action.targetKinds().contains(kind), type + " needs a "
-                        + either(action.targetKinds()) + " target");
+                require(ctx, field, action.targetKinds().contains(kind), type + " needs "
+                        + article(action.targetKinds().get(0)) + " " + either(action.targetKinds()) + " target");
                 params = action.parameters(a, new ActionContext(ctx, field, target, privateHosts));
             }
             actions.add(new Playbook.ActionSpec(type, Map.copyOf(params)));
         }
         return actions;
+    }
+
+    /** "an" before a kind spoken with a vowel first (http, an "aitch"), else "a". */
+    private static String article(String word) {
+        return word.matches("(?i)[aeiou].*|http.*") ? "an" : "a";
     }
 
     /** "a", "a or b", "a, b or c". */

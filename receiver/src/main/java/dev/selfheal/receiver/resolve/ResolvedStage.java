@@ -30,11 +30,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class ResolvedStage implements Stage {
 
-    @Override
-    public String name() {
-        return WorkQueue.RESOLVED;
-    }
-
     private final Transactions transactions;
     private final EpisodeQueries episodes;
     private final PlaybookRegistry playbooks;
@@ -48,6 +43,11 @@ public class ResolvedStage implements Stage {
         this.playbooks = playbooks;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return WorkQueue.RESOLVED;
     }
 
     @Override

@@ -32,11 +32,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class VerifyStage implements Stage {
 
-    @Override
-    public String name() {
-        return WorkQueue.VERIFY;
-    }
-
     private static final Logger LOG = Logger.getLogger(VerifyStage.class);
 
     private final Transactions transactions;
@@ -56,6 +51,11 @@ public class VerifyStage implements Stage {
         this.audit = audit;
         this.policy = new VerificationPolicy(clock);
         this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return WorkQueue.VERIFY;
     }
 
     @Override
