@@ -139,7 +139,7 @@ public class DecideStage implements Stage {
         if (asked.decision().kind() == Decision.Kind.SUPPRESSED && v.available() && !v.outsideBandNow()) {
             return asked; // suppressed by the scorer: nothing pinned, nothing to run
         }
-        return new Outcome(playbook, Decision.of(Decision.Kind.IGNORE, "the alert resolved during the "
+        return new Outcome(playbook, Decision.of(Decision.Kind.IGNORE, Decision.Cause.RESOLVED, "the alert resolved during the "
                 + playbook.confirm().persist().toSeconds() + "s persistence wait"
                 + (v.available() && v.reason() != null ? "; the scorer: " + v.reason() : "")), v, asked.query(), null);
     }
@@ -164,7 +164,7 @@ public class DecideStage implements Stage {
                 safety.maxActionsPerHour());
         Decision decision = policy.decide(true, playbook, verdict, earlier, state);
         if (decision.kind() == Decision.Kind.SHADOW) {
-            decision = new Decision(Decision.Kind.SHADOW, decision.reason() + "; would run "
+            decision = decision.withReason(decision.reason() + "; would run "
                     + playbook.actions().stream().map(Playbook.ActionSpec::type).collect(Collectors.joining(" → "))
                     + " on " + target);
         }

@@ -31,14 +31,14 @@ public final class DecisionPolicy {
     public Decision decide(boolean firing, Playbook playbook, Verdict verdict, List<Instant> actionsOnTarget,
                            SafetyState safety) {
         if (!firing) {
-            return Decision.of(Decision.Kind.IGNORE, "the alert is resolved");
+            return Decision.of(Decision.Kind.IGNORE, Decision.Cause.RESOLVED, "the alert is resolved");
         }
         if (!verdict.available()) {
             switch (playbook.confirm().onScorerUnavailable()) {
                 case PAGE:
-                    return Decision.of(Decision.Kind.PAGE_ONLY, "the scorer is unavailable (" + verdict.detail() + "); policy: page");
+                    return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.SCORER_UNAVAILABLE, "the scorer is unavailable (" + verdict.detail() + "); policy: page");
                 case SKIP:
-                    return Decision.of(Decision.Kind.IGNORE, "the scorer is unavailable; policy: skip");
+                    return Decision.of(Decision.Kind.IGNORE, Decision.Cause.SCORER_UNAVAILABLE, "the scorer is unavailable; policy: skip");
                 case REMEDIATE:
                 default:
                     break; // act without confirmation, as the playbook asks
@@ -47,14 +47,14 @@ public final class DecisionPolicy {
             String why = "the scorer has no trained model for this series yet (" + (verdict.model() == null
                     ? "its median/MAD fallback answered" : verdict.model()) + ")";
             return playbook.confirm().onModelNotReady() == Playbook.OnModelNotReady.SKIP
-                    ? Decision.of(Decision.Kind.IGNORE, why + "; policy: skip")
-                    : Decision.of(Decision.Kind.PAGE_ONLY, why + "; policy: page");
+                    ? Decision.of(Decision.Kind.IGNORE, Decision.Cause.MODEL_NOT_READY, why + "; policy: skip")
+                    : Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.MODEL_NOT_READY, why + "; policy: page");
         } else if (!verdict.anomalous()) {
-            return Decision.of(Decision.Kind.SUPPRESSED, String.format(Locale.ROOT,
+            return Decision.of(Decision.Kind.SUPPRESSED, Decision.Cause.NORMAL, String.format(Locale.ROOT,
                     "the scorer finds the metric normal (score %.2f < %.2f%s)", verdict.score(), verdict.threshold(),
                     verdict.reason() == null ? "" : ": " + verdict.reason()));
         } else if (!playbook.confirm().persist().isZero() && !verdict.outsideBandNow()) {
-            return Decision.of(Decision.Kind.SUPPRESSED, String.format(Locale.ROOT,
+            return Decision.of(Decision.Kind.SUPPRESSED, Decision.Cause.DID_NOT_PERSIST, String.format(Locale.ROOT,
                     "the scorer finds the metric back in its normal band after the %ds persistence wait "
                             + "(deviation %.2f× of its threshold): a burst that did not last%s",
                     playbook.confirm().persist().toSeconds(), verdict.deviation(),
@@ -63,25 +63,25 @@ public final class DecisionPolicy {
         Instant now = clock.instant();
         Instant last = actionsOnTarget.stream().max(Instant::compareTo).orElse(null);
         if (last != null && last.plus(playbook.cooldown()).isAfter(now)) {
-            return Decision.of(Decision.Kind.SUPPRESSED, "cooldown: the last action on this target was at " + last
+            return Decision.of(Decision.Kind.SUPPRESSED, Decision.Cause.COOLDOWN, "cooldown: the last action on this target was at " + last
                     + ", the next may run after " + last.plus(playbook.cooldown()));
         }
         long lastHour = actionsOnTarget.stream().filter(t -> t.isAfter(now.minus(Duration.ofHours(1)))).count();
         if (lastHour >= playbook.maxPerHour()) {
-            return Decision.of(Decision.Kind.PAGE_ONLY, "limit: " + lastHour + " actions on this target in the last hour "
+            return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.HOURLY_LIMIT, "limit: " + lastHour + " actions on this target in the last hour "
                     + "(maxPerHour " + playbook.maxPerHour() + "); a human should look");
         }
         if (playbook.mode() != Playbook.Mode.SHADOW && safety.paused()) {
-            return Decision.of(Decision.Kind.PAGE_ONLY, "paused: automatic actions are switched off (kill switch); "
+            return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.PAUSED, "paused: automatic actions are switched off (kill switch); "
                     + "a human should look");
         }
         if (playbook.mode() != Playbook.Mode.SHADOW && safety.targetsInWindow() >= safety.maxTargetsInWindow()) {
-            return Decision.of(Decision.Kind.PAGE_ONLY, "blast radius: " + safety.targetsInWindow()
+            return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.BLAST_RADIUS, "blast radius: " + safety.targetsInWindow()
                     + " targets were acted on in the window (limit " + safety.maxTargetsInWindow()
                     + "); automatic actions stop and a human should look");
         }
         if (playbook.mode() != Playbook.Mode.SHADOW && safety.actionsLastHour() >= safety.maxActionsPerHour()) {
-            return Decision.of(Decision.Kind.PAGE_ONLY, "global limit: " + safety.actionsLastHour()
+            return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.GLOBAL_LIMIT, "global limit: " + safety.actionsLastHour()
                     + " actions in the last hour across all targets (selfheal.safety.max-actions-per-hour "
                     + safety.maxActionsPerHour() + "); a human should look");
         }
