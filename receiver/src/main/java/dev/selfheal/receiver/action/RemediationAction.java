@@ -28,6 +28,15 @@ public interface RemediationAction {
     Optional<ActionOutcome> reconcile(ActionRequest request);
 
     /**
+     * Why auto mode would refuse this action now, read without writing anything (for a shadow
+     * decision, which must never claim an action auto mode would refuse): the guards the action
+     * runs before it writes, and its permissions. Empty when it would run.
+     */
+    default Optional<String> refusal(ActionRequest request) {
+        return Optional.empty();
+    }
+
+    /**
      * What this action fixes at decision time, so that running it later (or again) does what was
      * decided: a rollback's target revision, say. Handed back as {@link ActionRequest#pinned()}.
      * Empty by default; an action that cannot pin throws, and the decision is recorded without.

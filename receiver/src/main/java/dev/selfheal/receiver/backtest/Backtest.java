@@ -102,7 +102,7 @@ final class Backtest {
     }
 
     private Row decide(AlertOccurrence alert, Playbook playbook, Instant at) {
-        Playbook asAuto = playbook.mode() == Playbook.Mode.SHADOW ? withMode(playbook, Playbook.Mode.AUTO) : playbook;
+        Playbook asAuto = playbook.mode() == Playbook.Mode.SHADOW ? playbook.withMode(Playbook.Mode.AUTO) : playbook;
         String query = null;
         Verdict verdict;
         try {
@@ -188,10 +188,5 @@ final class Backtest {
             }
         }
         return new SafetyState(false, others.size(), safety.maxTargets(), lastHour, safety.maxActionsPerHour());
-    }
-
-    private static Playbook withMode(Playbook p, Playbook.Mode mode) {
-        return new Playbook(p.name(), p.match(), p.confirm(), p.target(), p.actions(), mode, p.cooldown(),
-                p.maxPerHour(), p.verify(), p.pagerduty(), p.pagerdutyRoutingKeyFile());
     }
 }

@@ -3,6 +3,7 @@ package dev.selfheal.receiver.decide;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.act.ActionCatalog;
+import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.action.TargetNames;
 import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.domain.Decision;
@@ -76,7 +77,7 @@ public class DecideStage implements Stage {
         this.safety = config.safety();
     }
 
-    record Outcome(Playbook playbook, Decision decision, Verdict verdict, String query, String pinned) {
+    record Outcome(Playbook playbook, Decision decision, Verdict verdict, String query, String pinned, String target) {
     }
 
     @Override
@@ -141,7 +142,8 @@ public class DecideStage implements Stage {
         }
         return new Outcome(playbook, Decision.of(Decision.Kind.IGNORE, Decision.Cause.RESOLVED, "the alert resolved during the "
                 + playbook.confirm().persist().toSeconds() + "s persistence wait"
-                + (v.available() && v.reason() != null ? "; the scorer: " + v.reason() : "")), v, asked.query(), null);
+                + (v.available() && v.reason() != null ? "; the scorer: " + v.reason() : "")), v, asked.query(), null,
+                asked.target());
     }
 
     private Outcome decide(Episode episode, Playbook playbook) {
@@ -157,20 +159,30 @@ public class DecideStage implements Stage {
         String target = TargetNames.of(playbook, episode.labels());
         record Counts(List<Instant> earlier, int targets, int lastHour) {
         }
-        Counts counts = transactions.inTransaction(c -> new Counts(earlierActions(c, playbook, target),
-                otherTargetsActedOn(c, target), actionsLastHour(c)));
+        boolean shadow = playbook.mode() == Playbook.Mode.SHADOW;
+        Counts counts = transactions.inTransaction(c -> new Counts(earlierActions(c, playbook, target, shadow),
+                otherTargetsActedOn(c, target, shadow), actionsLastHour(c, shadow)));
         List<Instant> earlier = counts.earlier();
         SafetyState state = new SafetyState(pause.paused(), counts.targets(), safety.maxTargets(), counts.lastHour(),
                 safety.maxActionsPerHour());
-        Decision decision = policy.decide(true, playbook, verdict, earlier, state);
+        Playbook deciding = episode.test() ? playbook.withMode(Playbook.Mode.SHADOW) : playbook;
+        Decision decision = policy.decide(true, deciding, verdict, earlier, state);
         if (decision.kind() == Decision.Kind.SHADOW) {
-            decision = decision.withReason(decision.reason() + "; would run "
-                    + playbook.actions().stream().map(Playbook.ActionSpec::type).collect(Collectors.joining(" → "))
-                    + " on " + target);
+            Optional<String> refused = actions.of(playbook.actions().get(0).type()).refusal(
+                    new ActionRequest(episode.id(), "shadow-" + episode.id(), playbook, 0, episode.labels(), Map.of()));
+            decision = refused.isPresent()
+                    ? Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.GUARD, "shadow mode: auto mode would refuse "
+                            + playbook.actions().get(0).type() + " on " + target + ": " + refused.get())
+                    : decision.withReason(decision.reason() + "; would run " + playbook.actions().stream()
+                            .map(Playbook.ActionSpec::type).collect(Collectors.joining(" → ")) + " on " + target);
+        }
+        if (episode.test()) {
+            decision = decision.withReason("test alert (" + Episode.TEST_LABEL + "=\"true\"), decided as in shadow mode: "
+                    + "nothing runs, nothing goes to PagerDuty; " + decision.reason());
         }
         return new Outcome(playbook, decision, verdict, query,
                 decision.kind() == Decision.Kind.REMEDIATE || decision.kind() == Decision.Kind.AWAIT_APPROVAL
-                        ? pin(playbook, episode) : null);
+                        ? pin(playbook, episode) : null, target);
     }
 
     /**
@@ -189,11 +201,26 @@ public class DecideStage implements Stage {
         }
     }
 
+    /**
+     * Counted as actions: the executions that ran, and for a shadow playbook also the shadow
+     * decisions that would have run (test alerts never count), so shadow mode is held back by
+     * cooldown, limits and blast radius exactly where auto mode would have been.
+     */
+    private static final String RAN = "SELECT started_at AS at, target, playbook FROM action_execution "
+            + "WHERE state NOT IN ('SKIPPED', 'REFUSED')";
+    private static final String WOULD_HAVE_RUN = " UNION ALL SELECT decided_at AS at, target, playbook FROM "
+            + "episode_decision WHERE kind = 'SHADOW' AND test_alert = FALSE AND target IS NOT NULL";
+
+    private static String actions(boolean shadow) {
+        return "(" + RAN + (shadow ? WOULD_HAVE_RUN : "") + ") acted";
+    }
+
     /** When this playbook's actions last ran on this target, for cooldown and the hourly limit. */
-    private List<Instant> earlierActions(Connection c, Playbook playbook, String target) throws SQLException {
+    private List<Instant> earlierActions(Connection c, Playbook playbook, String target, boolean shadow)
+            throws SQLException {
         List<Instant> times = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT started_at FROM action_execution WHERE playbook = ? "
-                + "AND target = ? AND started_at > ? AND state NOT IN ('SKIPPED', 'REFUSED')")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT at FROM " + actions(shadow)
+                + " WHERE playbook = ? AND target = ? AND at > ?")) {
             ps.setString(1, playbook.name());
             ps.setString(2, target);
             ps.setObject(3, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minusDays(1));
@@ -207,9 +234,9 @@ public class DecideStage implements Stage {
     }
 
     /** Distinct other targets any playbook acted on inside the blast-radius window. */
-    private int otherTargetsActedOn(Connection c, String target) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT target) FROM action_execution "
-                + "WHERE started_at > ? AND target <> ? AND state NOT IN ('SKIPPED', 'REFUSED')")) {
+    private int otherTargetsActedOn(Connection c, String target, boolean shadow) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT target) FROM " + actions(shadow)
+                + " WHERE at > ? AND target <> ?")) {
             ps.setObject(1, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
                     .minus(safety.blastRadiusWindow()));
             ps.setString(2, target);
@@ -220,9 +247,8 @@ public class DecideStage implements Stage {
     }
 
     /** Every action of every playbook in the last hour, for the global hourly limit. */
-    private int actionsLastHour(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM action_execution WHERE started_at > ? "
-                + "AND state NOT IN ('SKIPPED', 'REFUSED')")) {
+    private int actionsLastHour(Connection c, boolean shadow) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + actions(shadow) + " WHERE at > ?")) {
             ps.setObject(1, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minusHours(1));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
@@ -243,8 +269,8 @@ public class DecideStage implements Stage {
         }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO episode_decision (episode_id, playbook, kind, "
-                + "reason, score, threshold, query, decided_at, scorer_model, scorer_evidence, waited_until) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "reason, score, threshold, query, decided_at, scorer_model, scorer_evidence, waited_until, target, "
+                + "test_alert) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setLong(1, episode.id());
             ps.setString(2, o.playbook().name());
             ps.setString(3, o.decision().kind().name());
@@ -260,6 +286,8 @@ public class DecideStage implements Stage {
             } else {
                 ps.setObject(11, waitedUntil.atOffset(ZoneOffset.UTC));
             }
+            ps.setString(12, o.target());
+            ps.setBoolean(13, episode.test());
             ps.executeUpdate();
         }
         switch (o.decision().kind()) {
@@ -273,7 +301,9 @@ public class DecideStage implements Stage {
                 // nothing to run
             }
         }
-        audit.decided(c, episode, o.playbook(), o.decision(), scores(o));
+        if (!episode.test()) {
+            audit.decided(c, episode, o.playbook(), o.decision(), scores(o));
+        }
     }
 
     private static Map<String, Object> scores(Outcome o) {

@@ -12,7 +12,9 @@ import java.util.Locale;
 /**
  * The decision, a pure function of the episode's state, the playbook, the scorer's verdict and
  * the actions already taken on the same target, with time from an injected Clock. Safe defaults:
- * no confirmation means page, not act; a limit reached means a human looks.
+ * no confirmation means page, not act; a limit reached means a human looks. A shadow playbook
+ * passes every check auto mode passes (the kill switch, the limits, the blast radius): SHADOW
+ * means "auto mode would run this now", never an action auto mode would refuse.
  */
 public final class DecisionPolicy {
 
@@ -71,16 +73,16 @@ public final class DecisionPolicy {
             return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.HOURLY_LIMIT, "limit: " + lastHour + " actions on this target in the last hour "
                     + "(maxPerHour " + playbook.maxPerHour() + "); a human should look");
         }
-        if (playbook.mode() != Playbook.Mode.SHADOW && safety.paused()) {
+        if (safety.paused()) {
             return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.PAUSED, "paused: automatic actions are switched off (kill switch); "
                     + "a human should look");
         }
-        if (playbook.mode() != Playbook.Mode.SHADOW && safety.targetsInWindow() >= safety.maxTargetsInWindow()) {
+        if (safety.targetsInWindow() >= safety.maxTargetsInWindow()) {
             return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.BLAST_RADIUS, "blast radius: " + safety.targetsInWindow()
                     + " targets were acted on in the window (limit " + safety.maxTargetsInWindow()
                     + "); automatic actions stop and a human should look");
         }
-        if (playbook.mode() != Playbook.Mode.SHADOW && safety.actionsLastHour() >= safety.maxActionsPerHour()) {
+        if (safety.actionsLastHour() >= safety.maxActionsPerHour()) {
             return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.GLOBAL_LIMIT, "global limit: " + safety.actionsLastHour()
                     + " actions in the last hour across all targets (selfheal.safety.max-actions-per-hour "
                     + safety.maxActionsPerHour() + "); a human should look");

@@ -3,7 +3,15 @@ package dev.selfheal.receiver.kubernetes;
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.action.RemediationAction;
 import dev.selfheal.receiver.domain.WorkloadRef;
+import dev.selfheal.receiver.playbook.ActionType;
+import dev.selfheal.receiver.playbook.ActionTypes;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Optional;
 
 /** What every Kubernetes action shares: the client, the safety guard, and its target from the alert's labels. */
 abstract class WorkloadAction implements RemediationAction {
@@ -23,5 +31,84 @@ abstract class WorkloadAction implements RemediationAction {
     @Override
     public String target(ActionRequest request) {
         return ref(request).toString();
+    }
+
+    /**
+     * The guards the action runs before it writes (the namespace, the object exists, the opt-in
+     * label), then a SelfSubjectAccessReview for each permission its type declares: what the
+     * receiver's service account may do there now.
+     */
+    @Override
+    public Optional<String> refusal(ActionRequest request) {
+        WorkloadRef ref;
+        try {
+            ref = ref(request);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        Optional<String> namespace = guard.checkNamespace(ref.namespace());
+        if (namespace.isPresent()) {
+            return namespace;
+        }
+        try {
+            HasMetadata object = read(ref);
+            if (object == null) {
+                return Optional.of(ref + " not found");
+            }
+            Optional<String> refused = guard.check(object);
+            if (refused.isPresent()) {
+                return refused;
+            }
+            List<ActionType.Permission> permissions = ActionTypes.of(type()).map(ActionType::permissions)
+                    .orElse(List.of());
+            for (ActionType.Permission p : permissions) {
+                if (!concerns(p, ref)) {
+                    continue;
+                }
+                Optional<String> denied = denied(ref.namespace(), p);
+                if (denied.isPresent()) {
+                    return denied;
+                }
+            }
+            return Optional.empty();
+        } catch (KubernetesClientException e) {
+            return Optional.of(Kube.describe(ref, e) + "; auto mode could not tell either");
+        }
+    }
+
+    /** Whether a declared permission is needed for this target: not the other workload kinds' grants. */
+    private static boolean concerns(ActionType.Permission p, WorkloadRef ref) {
+        String resource = p.resource().split("/", 2)[0];
+        return !WORKLOAD_RESOURCES.contains(resource) || resource.equals(ref.kind() + "s");
+    }
+
+    private static final java.util.Set<String> WORKLOAD_RESOURCES = java.util.Set.of("deployments", "statefulsets",
+            "daemonsets");
+
+    private HasMetadata read(WorkloadRef ref) {
+        return switch (ref.kind()) {
+            case "deployment" -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get();
+            case "statefulset" -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).get();
+            case "daemonset" -> client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name()).get();
+            default -> client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
+        };
+    }
+
+    private Optional<String> denied(String namespace, ActionType.Permission p) {
+        String[] resource = p.resource().split("/", 2);
+        SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(
+                new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes().withNamespace(namespace)
+                        .withGroup(p.apiGroup()).withResource(resource[0])
+                        .withSubresource(resource.length > 1 ? resource[1] : null).withVerb(p.verb())
+                        .endResourceAttributes().endSpec().build());
+        boolean allowed = review != null && review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
+        if (allowed) {
+            return Optional.empty();
+        }
+        String why = review == null || review.getStatus() == null ? "the API server did not answer the access review"
+                : review.getStatus().getReason() == null ? "not allowed" : review.getStatus().getReason();
+        return Optional.of("the receiver's service account may not " + p.verb() + " "
+                + (p.apiGroup().isEmpty() ? "" : p.apiGroup() + "/") + p.resource() + " in namespace " + namespace
+                + " (" + why + ")");
     }
 }

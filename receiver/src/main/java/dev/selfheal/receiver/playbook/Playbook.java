@@ -65,6 +65,12 @@ public record Playbook(
         return java.util.Optional.ofNullable(pagerdutyRoutingKeyFile).map(java.nio.file.Path::of);
     }
 
+    /** The same playbook in another mode (a test alert decides as in shadow; the backtest counts shadow as auto). */
+    public Playbook withMode(Mode newMode) {
+        return new Playbook(name, match, confirm, target, actions, newMode, cooldown, maxPerHour, verify, pagerduty,
+                pagerdutyRoutingKeyFile);
+    }
+
     public boolean matches(Map<String, String> labels) {
         return match.stream().allMatch(m -> m.matches(labels));
     }

@@ -51,6 +51,8 @@ class DecideStageTest {
             scorer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
             scorer.start();
             answer("error_ratio", true, 0.93, "m-7", 1, null, "the value is outside the LSTM forecast band");
+            answer("disk_usage_ratio{job", true, 0.88, "m-9", 1, 3.0, "the value is outside the LSTM forecast band");
+            answer("queue_depth{job", true, 0.77, "m-10", 1, 2.0, "the value is outside the LSTM forecast band");
             answer("latency", false, 0.21, "m-7", 1, null, "the value is outside the LSTM forecast band");
             // confirm.persist: one series still outside its band at the decision, one back inside it
             answer("burst_ratio{job=\\\"lasting\\\"}", true, 0.2, "m-8", 2, 2.5, "an anomalous event is open");
@@ -214,5 +216,99 @@ class DecideStageTest {
         assertThat(timeline(staysId, "remediation")).isEmpty();
         assertThat(timeline(goneId, "action")).isEmpty();
         assertThat(timeline(staysId, "action")).isEmpty();
+    }
+
+    /**
+     * A test alert ({@code selfheal_test="true"}), posted by {@code ./selfheal alert} as
+     * Alertmanager would: every matching playbook decides as in shadow mode, so the auto playbook
+     * that would restart the target records SHADOW with what it would run, and the playbook that
+     * would page (its confirm query cannot be rendered) sends nothing to PagerDuty. The decision,
+     * any remediation and any PagerDuty event are written in one transaction, so once the
+     * decisions are there their absence is final.
+     */
+    @Test
+    void aTestAlertDecidesAsInShadowAndNothingRunsOrPages() throws Exception {
+        String receiver = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+        Map<String, String> env = Map.of("SELFHEAL_RECEIVER_URL", receiver, "SELFHEAL_WEBHOOK_TOKEN",
+                dev.selfheal.receiver.support.Api.TOKEN);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = dev.selfheal.receiver.cli.AlertMainAccess.run(new String[] {"DiskFull", "job=fakeapp",
+                "run=test-alert"}, env, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        assertThat(printed).contains("(test: nothing runs)").contains("disk-auto: SHADOW (score 0.88)")
+                .contains("would run http on " + scorer.baseUrl() + "/admin/restart-disk");
+
+        Map<String, Object> ep = dev.selfheal.receiver.support.Api.authed().get("/api/v1/episodes?limit=1000").then()
+                .statusCode(200).extract().jsonPath().<Map<String, Object>>getList("episodes").stream()
+                .filter(e -> "test-alert".equals(((Map<?, ?>) e.get("labels")).get("run"))).findFirst().orElseThrow();
+        assertThat(ep.get("test")).isEqualTo(true);
+        Object id = ep.get("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(id).size() == 2);
+        assertThat(decisions(id)).extracting(d -> d.get("playbook") + " " + d.get("status"))
+                .containsExactlyInAnyOrder("disk-auto SHADOW", "disk-needs-namespace PAGE_ONLY");
+        assertThat(decisions(id)).allSatisfy(d -> assertThat((String) d.get("reason"))
+                .startsWith("test alert (selfheal_test=\"true\"), decided as in shadow mode"));
+        assertThat(dev.selfheal.receiver.support.Api.authed().get("/api/v1/pagerduty/outbox?episode=" + id).then()
+                .statusCode(200).extract().jsonPath().getList("events")).isEmpty();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> timeline = (List<Map<String, Object>>) episode(id).get("timeline");
+        assertThat(timeline).extracting(t -> t.get("kind")).containsOnly("delivery", "decision");
+
+        out.reset();
+        assertThat(dev.selfheal.receiver.cli.AlertMainAccess.run(new String[] {"DiskFull", "job=fakeapp",
+                "run=test-alert", "--resolve"}, env, new java.io.PrintStream(out, true,
+                java.nio.charset.StandardCharsets.UTF_8))).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "resolved".equals(episode(id).get("status")));
+    }
+
+    private static String alert(Map<String, String> env, String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = dev.selfheal.receiver.cli.AlertMainAccess.run(args, env, new java.io.PrintStream(out, true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        return printed;
+    }
+
+    /**
+     * A shadow playbook is held back where auto mode would have been: its own earlier would-run on
+     * the same target starts the cooldown (a test alert's never does), and the shadow report counts
+     * one would-run, the decision held back, and the alert that resolved with nothing run.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shadowModeCountsItsWouldRunsForCooldownAndTheReportSaysWhatAutoWouldHaveDone() {
+        String receiver = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+        Map<String, String> env = Map.of("SELFHEAL_RECEIVER_URL", receiver, "SELFHEAL_WEBHOOK_TOKEN",
+                dev.selfheal.receiver.support.Api.TOKEN);
+        assertThat(alert(env, "QueueHigh", "job=fakeapp", "instance=t")).contains("queue-shadow: SHADOW");
+        assertThat(alert(env, "QueueHigh", "job=fakeapp", "instance=a", "--live"))
+                .contains("(live)").contains("queue-shadow: SHADOW (score 0.77)")
+                .contains("would run http on " + scorer.baseUrl() + "/admin/restart-queue");
+        assertThat(alert(env, "QueueHigh", "job=fakeapp", "instance=b", "--live"))
+                .contains("queue-shadow: SUPPRESSED").contains("cooldown: the last action on this target");
+        alert(env, "QueueHigh", "job=fakeapp", "instance=a", "--live", "--resolve");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Map<String, Object> mine = shadowReport("1h");
+            return mine != null && ((Number) mine.get("resolvedWithoutAction")).intValue() == 1;
+        });
+        Map<String, Object> mine = shadowReport("1h");
+        assertThat(mine.get("mode")).isEqualTo("shadow");
+        assertThat(mine.get("wouldRun")).isEqualTo(1);
+        assertThat((Map<String, Object>) mine.get("targets")).containsOnly(
+                Map.entry(scorer.baseUrl() + "/admin/restart-queue", 1));
+        assertThat((Map<String, Object>) mine.get("heldBack")).containsOnly(Map.entry("suppressed", 1));
+        assertThat(((Map<String, Object>) mine.get("scores")).get("max")).isEqualTo(0.77f);
+        dev.selfheal.receiver.support.Api.authed().get("/api/v1/shadow?since=last week").then().statusCode(400)
+                .body("code", org.hamcrest.Matchers.equalTo("invalid_parameter"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> shadowReport(String since) {
+        List<Map<String, Object>> playbooks = dev.selfheal.receiver.support.Api.authed()
+                .get("/api/v1/shadow?since=" + since).then().statusCode(200).extract().jsonPath().getList("playbooks");
+        return playbooks.stream().filter(p -> "queue-shadow".equals(p.get("playbook"))).findFirst().orElse(null);
     }
 }

@@ -104,7 +104,8 @@ class DecisionPolicyTest {
         return Stream.of(
                 Arguments.of("paused, auto", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), PAUSED, Decision.Kind.PAGE_ONLY, "paused"),
                 Arguments.of("paused, approve", with(Playbook.Mode.APPROVE, PAGE), ANOMALOUS, List.of(), PAUSED, Decision.Kind.PAGE_ONLY, "paused"),
-                Arguments.of("paused, shadow still records", with(Playbook.Mode.SHADOW, PAGE), ANOMALOUS, List.of(), PAUSED, Decision.Kind.SHADOW, "shadow"),
+                Arguments.of("paused, shadow: auto would not run, so neither does it claim to", with(Playbook.Mode.SHADOW, PAGE), ANOMALOUS, List.of(), PAUSED, Decision.Kind.PAGE_ONLY, "paused"),
+                Arguments.of("blast radius reached, shadow", with(Playbook.Mode.SHADOW, PAGE), ANOMALOUS, List.of(), WIDE, Decision.Kind.PAGE_ONLY, "blast radius"),
                 Arguments.of("paused, normal", with(Playbook.Mode.AUTO, PAGE), NORMAL, List.of(), PAUSED, Decision.Kind.SUPPRESSED, "normal"),
                 Arguments.of("paused, scorer down, remediate", with(Playbook.Mode.AUTO, Playbook.OnScorerUnavailable.REMEDIATE), DOWN, List.of(), PAUSED, Decision.Kind.PAGE_ONLY, "paused"),
                 Arguments.of("blast radius reached", with(Playbook.Mode.AUTO, PAGE), ANOMALOUS, List.of(), WIDE, Decision.Kind.PAGE_ONLY, "blast radius"),
