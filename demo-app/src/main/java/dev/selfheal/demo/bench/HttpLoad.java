@@ -67,13 +67,20 @@ public final class HttpLoad {
         byte[] body = Files.readAllBytes(Path.of(args[1]));
         int connections = args.length > 4 ? Integer.parseInt(args[4]) : 8;
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        String auth = scorerAuthorization();
         if (warmup > 0) {
-            run(URI.create(args[0]), i -> body, "", 0, warmup, connections);
+            run(URI.create(args[0]), i -> body, auth, 0, warmup, connections);
         }
-        Result r = run(URI.create(args[0]), i -> body, "", Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+        Result r = run(URI.create(args[0]), i -> body, auth, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                 connections);
         System.out.println(r.summary());
         System.exit(r.errors() == 0 ? 0 : 1);
+    }
+
+    /** The scorer's Authorization header line from {@code SELFHEAL_SCORER_TOKEN}, as its other clients send it; empty without. */
+    public static String scorerAuthorization() {
+        String token = System.getenv("SELFHEAL_SCORER_TOKEN");
+        return token == null || token.isBlank() ? "" : "Authorization: Bearer " + token.strip() + "\r\n";
     }
 
     /**

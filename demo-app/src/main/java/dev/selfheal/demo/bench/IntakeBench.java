@@ -146,7 +146,7 @@ public final class IntakeBench {
 
         HttpLoad.Result thirtySeconds() {
             try {
-                return HttpLoad.run(uri, i -> body, "", RATE, RATE * 30, 2);
+                return HttpLoad.run(uri, i -> body, HttpLoad.scorerAuthorization(), RATE, RATE * 30, 2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -30,11 +30,13 @@ public final class DemoMain {
 
     private final Supervisor supervisor;
     private final Http http;
+    private final Http scorerHttp;
     private String lastModelStatus = "none";
 
     DemoMain(Stack stack, Supervisor supervisor) {
         this.supervisor = supervisor;
         this.http = new Http(stack.token);
+        this.scorerHttp = new Http(stack.scorerToken);
     }
 
     public static void main(String[] args) throws Exception {
@@ -124,7 +126,7 @@ public final class DemoMain {
 
     /** The scorer's model of the demo playbook's confirm series, once the receiver's warm-up has named it. */
     private Optional<JsonNode> confirmModel() {
-        return http.get(Stack.url(Stack.SCORER) + "/api/v1/models").flatMap(body -> {
+        return scorerHttp.get(Stack.url(Stack.SCORER) + "/api/v1/models").flatMap(body -> {
             for (JsonNode m : body.path("models")) {
                 if (m.path("query").asText().contains(CONFIRM_MARK)) {
                     return Optional.of(m);

@@ -27,6 +27,8 @@ final class Stack {
     final Path root;
     final Path work;
     final String token;
+    /** The scorer's bearer token (SELFHEAL_SCORER_TOKEN_FILE for both services), another secret than the webhook's. */
+    final String scorerToken;
 
     Stack(Path root, Path work) {
         this.root = root;
@@ -34,6 +36,8 @@ final class Stack {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
         this.token = HexFormat.of().formatHex(b);
+        new SecureRandom().nextBytes(b);
+        this.scorerToken = HexFormat.of().formatHex(b);
     }
 
     static String url(int port) {
@@ -42,6 +46,7 @@ final class Stack {
 
     void writeConfigs() throws IOException {
         Files.writeString(work.resolve("webhook-token"), token);
+        Files.writeString(work.resolve("scorer-token"), scorerToken);
         Files.copy(root.resolve("rules/selfheal-demo.rules.yml"), work.resolve("selfheal-demo.rules.yml"));
         Files.writeString(work.resolve("prometheus.yml"), """
                 # written by ./selfheal demo: the top-level prometheus.yml with loopback addresses
@@ -123,6 +128,7 @@ final class Stack {
         scorer.put("SELFHEAL_PROMETHEUS_URL", url(PROMETHEUS));
         scorer.put("SELFHEAL_MODEL_DIR", work.resolve("models").toString());
         scorer.put("OMP_NUM_THREADS", "1");
+        scorer.put("SELFHEAL_SCORER_TOKEN_FILE", work.resolve("scorer-token").toString());
         s.start("scorer", List.of(java, "-Xmx768m", "-jar", root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()),
                 scorer);
         Map<String, String> receiver = new LinkedHashMap<>();
@@ -132,6 +138,7 @@ final class Stack {
         receiver.put("SELFHEAL_WEBHOOK_TOKEN_FILE", work.resolve("webhook-token").toString());
         receiver.put("SELFHEAL_PLAYBOOKS", root.resolve("playbooks.yml").toString());
         receiver.put("SELFHEAL_SCORER_URL", url(SCORER));
+        receiver.put("SELFHEAL_SCORER_TOKEN_FILE", work.resolve("scorer-token").toString());
         receiver.put("SELFHEAL_PAGERDUTY_PUBLIC_URL", url(RECEIVER));
         s.start("receiver", List.of(java, "-Xmx384m", "-jar", root.resolve("receiver/target/quarkus-app/quarkus-run.jar").toString()),
                 receiver);

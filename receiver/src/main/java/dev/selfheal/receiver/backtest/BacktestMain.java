@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./selfheal backtest}: what the playbooks would have done over a range of Prometheus
@@ -41,11 +42,13 @@ public final class BacktestMain {
         List<Playbook> playbooks;
         List<AlertRules.Rule> rules;
         Backtest.Safety safety;
+        Optional<String> givenScorerToken;
         try {
             args = BacktestArgs.parse(argv, env, Instant.now().truncatedTo(ChronoUnit.SECONDS), defaultPlaybooks());
             playbooks = PlaybookLoader.load(args.playbooks());
             rules = AlertRules.read(args.rules());
             safety = safety(env);
+            givenScorerToken = scorerToken(env);
         } catch (PlaybookValidationException e) {
             e.problems().forEach(p -> err.println("backtest: " + p));
             return BAD_ARGUMENTS;
@@ -77,15 +80,15 @@ public final class BacktestMain {
             String scorerName;
             ScorerAsk scorer;
             if (args.scorer() != null) {
-                scorer = new ScorerAsk(args.scorer(), PATIENCE);
+                scorer = new ScorerAsk(args.scorer(), givenScorerToken, PATIENCE);
                 scorerName = args.scorer().toString();
             } else if (anyMatch) {
                 err.println("backtest: starting a scorer of its own for the run (give --scorer URL to use one)");
                 own = OwnScorer.start(scorerJar(), args.prometheus(), env);
-                scorer = new ScorerAsk(own.url(), PATIENCE);
+                scorer = new ScorerAsk(own.url(), Optional.of(own.token()), PATIENCE);
                 scorerName = "of its own, pointed at " + args.prometheus();
             } else {
-                scorer = new ScorerAsk(args.prometheus(), PATIENCE); // never asked: nothing matches
+                scorer = new ScorerAsk(args.prometheus(), Optional.empty(), PATIENCE); // never asked: nothing matches
                 scorerName = "not needed (no alert matches a playbook)";
             }
             List<Backtest.Row> rows = new Backtest(playbooks, scorer, safety).run(alerts, new ProgressBar(err, scorer, System.console() != null));
@@ -104,6 +107,24 @@ public final class BacktestMain {
             if (own != null) {
                 own.close();
             }
+        }
+    }
+
+    /** The given scorer's token: SELFHEAL_SCORER_TOKEN, or the file SELFHEAL_SCORER_TOKEN_FILE names, as the receiver reads them. */
+    static Optional<String> scorerToken(Map<String, String> env) {
+        String token = env.get("SELFHEAL_SCORER_TOKEN");
+        if (token != null && !token.isBlank()) {
+            return Optional.of(token.strip());
+        }
+        String file = env.get("SELFHEAL_SCORER_TOKEN_FILE");
+        if (file == null || file.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            String read = Files.readString(Path.of(file)).strip();
+            return read.isEmpty() ? Optional.empty() : Optional.of(read);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("SELFHEAL_SCORER_TOKEN_FILE " + file + " cannot be read");
         }
     }
 

@@ -6,11 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,12 +31,14 @@ final class OwnScorer implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final URI url;
+    private final String token;
     private final Thread hook;
 
-    private OwnScorer(Process process, Path dir, URI url) {
+    private OwnScorer(Process process, Path dir, URI url, String token) {
         this.process = process;
         this.dir = dir;
         this.url = url;
+        this.token = token;
         this.hook = new Thread(this::stop);
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -60,7 +64,13 @@ final class OwnScorer implements AutoCloseable {
         pb.environment().put("SELFHEAL_MODEL_DIR", dir.resolve("models").toString());
         pb.environment().putIfAbsent("SELFHEAL_TRAINING_WAIT_BUDGET", "3m");
         pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
-        OwnScorer scorer = new OwnScorer(pb.start(), dir, URI.create("http://127.0.0.1:" + port));
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret); // this run's own: the live scorer's is never needed
+        pb.environment().remove("SELFHEAL_SCORER_TOKEN_FILE");
+        pb.environment().remove("SELFHEAL_SCORER_AUTH_ENABLED");
+        pb.environment().put("SELFHEAL_SCORER_TOKEN", token);
+        OwnScorer scorer = new OwnScorer(pb.start(), dir, URI.create("http://127.0.0.1:" + port), token);
         try {
             scorer.awaitReady();
         } catch (IOException | RuntimeException e) {
@@ -72,6 +82,11 @@ final class OwnScorer implements AutoCloseable {
 
     URI url() {
         return url;
+    }
+
+    /** The bearer token this scorer was started with. */
+    String token() {
+        return token;
     }
 
     private void awaitReady() throws IOException {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Asks a scorer {@code POST /api/v1/score} with {@code end} = the decision time: the series'
@@ -31,9 +32,13 @@ final class ScorerAsk implements Verdicts {
     private long calls;
     private long nanos;
 
-    ScorerAsk(URI scorer, Duration patience) {
+    private final Optional<String> token;
+
+    /** @param token the scorer's bearer token (SELFHEAL_SCORER_TOKEN), empty for a scorer with auth off */
+    ScorerAsk(URI scorer, Optional<String> token, Duration patience) {
         String base = scorer.toString();
         this.score = URI.create((base.endsWith("/") ? base : base + "/") + "api/v1/score");
+        this.token = token;
         this.patience = patience;
     }
 
@@ -59,10 +64,11 @@ final class ScorerAsk implements Verdicts {
             HttpResponse<String> response;
             long started = System.nanoTime();
             try {
-                response = http.send(HttpRequest.newBuilder(score).timeout(Duration.ofMinutes(5))
+                HttpRequest.Builder ask = HttpRequest.newBuilder(score).timeout(Duration.ofMinutes(5))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(request))).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(request)));
+                token.ifPresent(t -> ask.header("Authorization", "Bearer " + t));
+                response = http.send(ask.build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 return Verdict.unavailable("the scorer is unreachable: " + e);
             } catch (InterruptedException e) {

@@ -57,6 +57,12 @@ public interface ReceiverConfig {
         @WithDefault("http://127.0.0.1:8081")
         String url();
 
+        /** The scorer's bearer token ({@code SELFHEAL_SCORER_TOKEN}), the same variable the scorer reads. */
+        Optional<String> token();
+
+        /** A file holding it, re-read when it changes ({@code SELFHEAL_SCORER_TOKEN_FILE}). */
+        Optional<java.nio.file.Path> tokenFile();
+
         /** Whether the receiver asks the scorer to replay the playbooks' confirm series ahead of alerts. */
         @WithDefault("true")
         boolean warmUp();

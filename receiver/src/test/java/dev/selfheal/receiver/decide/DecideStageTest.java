@@ -37,6 +37,8 @@ class DecideStageTest {
     dev.selfheal.receiver.pipeline.PipelineWorker pipelineWorker;
 
     static WireMockServer scorer;
+    /** The scorer answers only requests with its token (SELFHEAL_SCORER_TOKEN): the receiver must send it. */
+    static final String SCORER_TOKEN = "decide-test-scorer-token";
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -66,7 +68,8 @@ class DecideStageTest {
                 java.nio.file.Files.writeString(playbooks, java.nio.file.Files.readString(
                         java.nio.file.Path.of("src/test/resources/playbooks-decide-test.yml"))
                         .replace("http://127.0.0.1:9/", scorer.baseUrl() + "/admin/"));
-                return Map.of("selfheal.scorer.url", scorer.baseUrl(), "selfheal.playbooks", playbooks.toString());
+                return Map.of("selfheal.scorer.url", scorer.baseUrl(), "selfheal.playbooks", playbooks.toString(),
+                        "selfheal.scorer.token", SCORER_TOKEN);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -80,6 +83,8 @@ class DecideStageTest {
                     + "\"decision\":{\"component\":\"lstm\"," + (ratio == null ? "" : "\"ratio\":" + ratio + ",")
                     + "\"reason\":\"" + reason + "\"}}";
             scorer.stubFor(post(urlEqualTo("/api/v1/score")).withRequestBody(containing(match))
+                    .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                            "Bearer " + SCORER_TOKEN))
                     .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(
                             "{\"verdict\":{\"anomalous\":%s,\"score\":%s,\"threshold\":0.5},\"results\":[%s]}"
                                     .formatted(anomalous, score, result))));

@@ -66,4 +66,22 @@ public final class PromDuration {
         }
         return total;
     }
+
+    /** Written back the same way: {@code 1d}, {@code 1h30m}, {@code 15s}, {@code 500ms}. */
+    static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder out = new StringBuilder();
+        long ms = d.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms >= sizes[i]) {
+                out.append(ms / sizes[i]).append(units[i]);
+                ms %= sizes[i];
+            }
+        }
+        return out.toString();
+    }
 }

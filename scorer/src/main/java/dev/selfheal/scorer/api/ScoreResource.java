@@ -42,12 +42,34 @@ public class ScoreResource {
                 .publishPercentileHistogram().register(meters);
     }
 
+    /** What one request may cost Prometheus: its window and its number of points. */
+    private void bound(ScoreRequest request) {
+        if (request.inline()) {
+            return;
+        }
+        if (request.window().compareTo(config.scoring().maxWindow()) > 0) {
+            throw new ApiException(400, "invalid_request", "window " + PromDuration.format(request.window())
+                    + " is longer than this scorer serves (SELFHEAL_SCORING_MAX_WINDOW="
+                    + PromDuration.format(config.scoring().maxWindow()) + ")");
+        }
+        if (request.step().isZero() || request.step().isNegative()) {
+            throw new ApiException(400, "invalid_request", "step must be over 0");
+        }
+        long points = request.window().toMillis() / request.step().toMillis();
+        if (points > config.scoring().maxPoints()) {
+            throw new ApiException(400, "invalid_request", "window / step is " + points + " points, over the "
+                    + config.scoring().maxPoints() + " one request may ask for (SELFHEAL_SCORING_MAX_POINTS): "
+                    + "use a longer step or a shorter window");
+        }
+    }
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ScoreResponse> score(byte[] body) {
         ScoreRequest request = ScoreRequest.parse(body, mapper, config.scoring().defaultWindow(),
                 config.scoring().defaultStep(), clock.instant());
+        bound(request);
         long started = System.nanoTime();
         ScoreResponse ready = scoring.ready(request);
         if (ready != null) {

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import dev.selfheal.scorer.detector.TrainingPlan;
 
 /** The scorer's configuration root; every key can be set as an environment variable. */
@@ -26,6 +27,19 @@ public interface ScorerConfig {
     /** Where models are saved and loaded from at start ({@code SELFHEAL_MODEL_DIR}). */
     @WithDefault("./data/models")
     Path modelDir();
+
+    /**
+     * Whether {@code /api/*} requires the bearer token ({@code SELFHEAL_SCORER_AUTH_ENABLED}); the
+     * scorer refuses to start without a token unless this is turned off, explicitly.
+     */
+    @WithDefault("true")
+    boolean scorerAuthEnabled();
+
+    /** The API's bearer token ({@code SELFHEAL_SCORER_TOKEN}); the receiver sends the same variable. */
+    Optional<String> scorerToken();
+
+    /** A file holding the token, re-read when it changes ({@code SELFHEAL_SCORER_TOKEN_FILE}). */
+    Optional<Path> scorerTokenFile();
 
     Scoring scoring();
 
@@ -45,6 +59,20 @@ public interface ScorerConfig {
         /** Step used when a request names none. */
         @WithDefault("15s")
         Duration defaultStep();
+
+        /**
+         * The longest window one request may ask Prometheus for ({@code SELFHEAL_SCORING_MAX_WINDOW}):
+         * what one caller can make Prometheus read. The scorer's own history replays fetch in
+         * chunks and are not bound by it.
+         */
+        @WithDefault("1d")
+        Duration maxWindow();
+
+        /** The most points (window / step) one request may ask for ({@code SELFHEAL_SCORING_MAX_POINTS}). */
+        @WithDefault("11000")
+        @Min(10)
+        @Max(11000)
+        int maxPoints();
 
         /** Most series one request may score. */
         @WithDefault("100")

@@ -30,4 +30,10 @@ class PromDurationTest {
         assertThatThrownBy(() -> PromDuration.parse(text, "step")).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.getMessage()).isEqualTo("step must be longer than zero"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"1d", "1h30m", "15s", "500ms", "1d2h3m4s5ms"})
+    void formatsAsItParses(String text) {
+        assertThat(PromDuration.format(PromDuration.parse(text, "x"))).isEqualTo(text);
+    }
 }

@@ -184,6 +184,16 @@ class ScoreApiTest {
                 Arguments.of("too few points", "{\"series\":[{\"values\":[[1,\"1\"],[2,\"2\"]]}]}", 422));
     }
 
+    /** What one request may make Prometheus read is bounded before Prometheus is asked, with the setting named. */
+    @Test
+    void aRequestCannotAskPrometheusForMoreThanTheBounds() {
+        score("{\"query\":\"up\",\"window\":\"2d\",\"step\":\"1m\"}").statusCode(400)
+                .body("code", org.hamcrest.Matchers.equalTo("invalid_request"))
+                .body("message", org.hamcrest.Matchers.containsString("SELFHEAL_SCORING_MAX_WINDOW=1d"));
+        score("{\"query\":\"up\",\"window\":\"1d\",\"step\":\"5s\"}").statusCode(400)
+                .body("message", org.hamcrest.Matchers.containsString("17280 points, over the 11000"));
+    }
+
     @ParameterizedTest(name = "{0} -> {2}")
     @MethodSource("badRequests")
     void badRequestsGetAJsonErrorNeverA500(String what, String body, int status) {
