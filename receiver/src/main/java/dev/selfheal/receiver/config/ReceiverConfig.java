@@ -29,6 +29,25 @@ public interface ReceiverConfig {
     @WithDefault("5s")
     java.time.Duration playbooksCheckEvery();
 
+    /**
+     * How long finished episodes are kept ({@code SELFHEAL_RETENTION}): older resolved episodes, with
+     * their deliveries, decisions, executions, remediations, verifications and delivered PagerDuty
+     * events, are deleted in batches. An open episode, one with work or an action in flight, or an
+     * undelivered (pending or dead) PagerDuty event is never deleted.
+     */
+    @WithDefault("30d")
+    java.time.Duration retention();
+
+    /** Episodes deleted per transaction ({@code SELFHEAL_RETENTION_BATCH}): small, so the store is never locked long. */
+    @WithDefault("200")
+    @Min(1)
+    @jakarta.validation.constraints.Max(5000)
+    int retentionBatch();
+
+    /** How often the retention runs ({@code SELFHEAL_RETENTION_EVERY}). */
+    @WithDefault("5m")
+    java.time.Duration retentionEvery();
+
     /** The asynchronous pipeline. */
     Pipeline pipeline();
 

@@ -59,7 +59,7 @@ class HelmChartTest {
         return Stream.of(Map.of(),
                 Map.of("receiver.postgres.enabled", true),
                 Map.of("receiver.postgres.enabled", true, "receiver.replicas", 3),
-                Map.of("serviceMonitor.enabled", true),
+                Map.of("serviceMonitor.enabled", true, "prometheusRule.enabled", true),
                 Map.of("networkPolicy.enabled", false, "podDisruptionBudget.enabled", false),
                 Map.of("rbac.namespaces[0]", "shop", "rbac.namespaces[1]", "cart"),
                 Map.of("secrets.pagerdutyRoutingKeyKey", ""));
@@ -229,6 +229,22 @@ class HelmChartTest {
         List<HasMetadata> monitored = objects(render(Map.of("serviceMonitor.enabled", true)));
         assertThat(monitored).filteredOn(o -> o.getKind().equals("ServiceMonitor"))
                 .extracting(o -> o.getMetadata().getName()).containsExactlyInAnyOrder("selfheal-receiver", "selfheal-scorer");
+    }
+
+    /** The PrometheusRule is the repository's rules file (promtool-tested), copied into the chart unchanged. */
+    @Test
+    void thePrometheusRuleIsSelfhealsOwnTestedRules() throws IOException {
+        assertThat(Files.readString(CHART.resolve("files/selfheal-self.rules.yml")))
+                .as("deploy/helm/selfheal/files/selfheal-self.rules.yml must be a copy of rules/selfheal-self.rules.yml")
+                .isEqualTo(Files.readString(Path.of("../rules/selfheal-self.rules.yml")));
+        assertThat(objects(render(Map.of()))).noneMatch(o -> o.getKind().equals("PrometheusRule"));
+        HasMetadata rule = objects(render(Map.of("prometheusRule.enabled", true))).stream()
+                .filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+        String yaml = Serialization.asYaml(rule);
+        assertThat(yaml).contains("SelfhealReceiverDown", "SelfhealWebhookErrors", "SelfhealPipelineBacklog",
+                "SelfhealPagerDutyEventsDead", "SelfhealPagerDutyStuck", "SelfhealScorerModelsFailing",
+                "SelfhealPausedTooLong", "SelfhealIntakeStuck", "{{ $value | humanizeDuration }}");
     }
 
     @Test
