@@ -1,5 +1,6 @@
 package dev.selfheal.receiver.backtest;
 
+import dev.selfheal.receiver.api.TimeArg;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

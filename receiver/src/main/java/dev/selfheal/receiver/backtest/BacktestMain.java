@@ -1,5 +1,6 @@
 package dev.selfheal.receiver.backtest;
 
+import dev.selfheal.receiver.auth.SecretSource;
 import dev.selfheal.receiver.kubernetes.WorkloadGuard;
 import dev.selfheal.receiver.playbook.Playbook;
 import dev.selfheal.receiver.playbook.PlaybookLoader;
@@ -110,22 +111,15 @@ public final class BacktestMain {
         }
     }
 
-    /** The given scorer's token: SELFHEAL_SCORER_TOKEN, or the file SELFHEAL_SCORER_TOKEN_FILE names, as the receiver reads them. */
+    /** The given scorer's token, read as the receiver reads it (SELFHEAL_SCORER_TOKEN, or the file SELFHEAL_SCORER_TOKEN_FILE). */
     static Optional<String> scorerToken(Map<String, String> env) {
-        String token = env.get("SELFHEAL_SCORER_TOKEN");
-        if (token != null && !token.isBlank()) {
-            return Optional.of(token.strip());
+        SecretSource token = new SecretSource("scorer token", Optional.ofNullable(env.get("SELFHEAL_SCORER_TOKEN")),
+                Optional.ofNullable(env.get("SELFHEAL_SCORER_TOKEN_FILE")).filter(f -> !f.isBlank()).map(Path::of));
+        if (token.configured() && token.current().isEmpty()) {
+            throw new IllegalArgumentException("SELFHEAL_SCORER_TOKEN_FILE " + env.get("SELFHEAL_SCORER_TOKEN_FILE")
+                    + " cannot be read or is empty");
         }
-        String file = env.get("SELFHEAL_SCORER_TOKEN_FILE");
-        if (file == null || file.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            String read = Files.readString(Path.of(file)).strip();
-            return read.isEmpty() ? Optional.empty() : Optional.of(read);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("SELFHEAL_SCORER_TOKEN_FILE " + file + " cannot be read");
-        }
+        return token.current();
     }
 
     /** The receiver's safety settings, from the same environment variables and with the same defaults. */

@@ -3,6 +3,7 @@ package dev.selfheal.receiver.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.alertmanager.AlertmanagerFingerprint;
+import dev.selfheal.receiver.auth.SecretSource;
 import dev.selfheal.receiver.episode.Episode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -122,19 +123,14 @@ public final class AlertMain {
         }
     }
 
+    /** SELFHEAL_WEBHOOK_TOKEN, else the file SELFHEAL_WEBHOOK_TOKEN_FILE (default data/webhook-token, as `run` writes it). */
     private static String token(Map<String, String> env) {
-        String token = env.get("SELFHEAL_WEBHOOK_TOKEN");
-        if (token != null && !token.isBlank()) {
-            return token.strip();
-        }
+        Optional<String> fixed = Optional.ofNullable(env.get("SELFHEAL_WEBHOOK_TOKEN")).filter(t -> !t.isBlank());
         Path file = Path.of(env.getOrDefault("SELFHEAL_WEBHOOK_TOKEN_FILE",
                 Path.of(env.getOrDefault("SELFHEAL_DATA_DIR", "data"), "webhook-token").toString()));
-        try {
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("no webhook token: set SELFHEAL_WEBHOOK_TOKEN or "
-                    + "SELFHEAL_WEBHOOK_TOKEN_FILE (" + file + " cannot be read)");
-        }
+        return new SecretSource("webhook token", fixed, fixed.isPresent() ? Optional.empty() : Optional.of(file))
+                .current().orElseThrow(() -> new IllegalArgumentException("no webhook token: set SELFHEAL_WEBHOOK_TOKEN "
+                        + "or SELFHEAL_WEBHOOK_TOKEN_FILE (" + file + " cannot be read or is empty)"));
     }
 
     private int post(Command command, PrintStream out, PrintStream err) throws IOException, InterruptedException {

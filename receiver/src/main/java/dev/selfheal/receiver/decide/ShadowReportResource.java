@@ -1,6 +1,7 @@
 package dev.selfheal.receiver.decide;
 
 import dev.selfheal.receiver.api.ApiException;
+import dev.selfheal.receiver.api.TimeArg;
 import dev.selfheal.receiver.playbook.Playbook;
 import dev.selfheal.receiver.playbook.PlaybookRegistry;
 import dev.selfheal.receiver.store.Transactions;
@@ -14,17 +15,13 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/shadow?since=}: what the shadow decisions say auto mode would have done, per
@@ -37,8 +34,6 @@ import java.util.regex.Pattern;
 @Path("/api/v1/shadow")
 @Produces(MediaType.APPLICATION_JSON)
 public class ShadowReportResource {
-
-    private static final Pattern RELATIVE = Pattern.compile("-?(\\d{1,6})(m|h|d)");
 
     private final Transactions transactions;
     private final PlaybookRegistry playbooks;
@@ -126,20 +121,10 @@ public class ShadowReportResource {
         if (text == null || text.isBlank()) {
             return clock.instant().minus(Duration.ofDays(7));
         }
-        Matcher m = RELATIVE.matcher(text.strip());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return clock.instant().minus(switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-        }
         try {
-            return OffsetDateTime.parse(text.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ApiException(400, "invalid_parameter",
-                    "since must be RFC 3339 (2026-11-28T22:40:00Z) or a time before now like 7d, 24h, 90m");
+            return TimeArg.parse(text.strip(), clock.instant());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_parameter", "since: " + e.getMessage());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.selfheal.receiver.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.receiver.api.TimeArg;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

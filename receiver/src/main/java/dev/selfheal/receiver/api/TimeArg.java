@@ -1,4 +1,4 @@
-package dev.selfheal.receiver.backtest;
+package dev.selfheal.receiver.api;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,15 +7,18 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A time on the command line: RFC 3339 ({@code 2026-11-28T22:40:00Z}), {@code now}, or relative to now ({@code -7d}). */
-final class TimeArg {
+/**
+ * A time given by a user (the backtest's --from/--to, the shadow report's {@code since}): RFC 3339
+ * ({@code 2026-11-28T22:40:00Z}), {@code now}, or a time before now ({@code -7d}, or {@code 7d}).
+ */
+public final class TimeArg {
 
-    private static final Pattern RELATIVE = Pattern.compile("-(\\d+)(s|m|h|d|w)");
+    private static final Pattern RELATIVE = Pattern.compile("-?(\\d{1,9})(s|m|h|d|w)");
 
     private TimeArg() {
     }
 
-    static Instant parse(String text, Instant now) {
+    public static Instant parse(String text, Instant now) {
         if (text.equals("now")) {
             return now;
         }
