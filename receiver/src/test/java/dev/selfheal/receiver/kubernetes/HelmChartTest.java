@@ -2,17 +2,22 @@ package dev.selfheal.receiver.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -21,6 +26,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +66,7 @@ class HelmChartTest {
                 Map.of("receiver.postgres.enabled", true),
                 Map.of("receiver.postgres.enabled", true, "receiver.replicas", 3),
                 Map.of("serviceMonitor.enabled", true, "prometheusRule.enabled", true),
+                Map.of("alertmanagerConfig.enabled", true, "grafanaDashboard.enabled", true),
                 Map.of("networkPolicy.enabled", false, "podDisruptionBudget.enabled", false),
                 Map.of("rbac.namespaces[0]", "shop", "rbac.namespaces[1]", "cart"),
                 Map.of("secrets.pagerdutyRoutingKeyKey", ""));
@@ -151,8 +158,8 @@ class HelmChartTest {
         List<HasMetadata> objects = objects(render(set));
         assertThat(objects).noneMatch(o -> o.getKind().equals("Secret"));
         Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
-        objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.ConfigMap)
-                .map(o -> (io.fabric8.kubernetes.api.model.ConfigMap) o)
+        objects.stream().filter(o -> o instanceof ConfigMap)
+                .map(o -> (ConfigMap) o)
                 .forEach(c -> configMaps.put(c.getMetadata().getName(), c.getData()));
         Set<String> claims = new TreeSet<>();
         objects.stream().filter(o -> o.getKind().equals("PersistentVolumeClaim"))
@@ -245,6 +252,61 @@ class HelmChartTest {
         assertThat(yaml).contains("SelfhealReceiverDown", "SelfhealWebhookErrors", "SelfhealPipelineBacklog",
                 "SelfhealPagerDutyEventsDead", "SelfhealPagerDutyStuck", "SelfhealScorerModelsFailing",
                 "SelfhealPausedTooLong", "SelfhealIntakeStuck", "{{ $value | humanizeDuration }}");
+    }
+
+    /**
+     * The AlertmanagerConfig posts to the receiver's Service, on its port and webhook path, with
+     * the webhook token from the referenced Secret, and lets the alert go on to the other routes.
+     */
+    @Test
+    void theAlertmanagerConfigPostsToTheReceiverWithTheWebhookTokenAndContinues() throws IOException {
+        assertThat(objects(render(Map.of()))).noneMatch(o -> o.getKind().equals("AlertmanagerConfig"));
+        List<HasMetadata> objects = objects(render(Map.of("alertmanagerConfig.enabled", true)));
+        GenericKubernetesResource config = ofKind(objects, GenericKubernetesResource.class).stream()
+                .filter(o -> o.getKind().equals("AlertmanagerConfig")).findFirst().orElseThrow();
+        assertThat(config.getApiVersion()).isEqualTo("monitoring.coreos.com/v1alpha1");
+        Map<String, Object> route = config.get("spec", "route");
+        assertThat(route).containsEntry("receiver", "selfheal").containsEntry("continue", true);
+        List<Map<String, Object>> receivers = config.get("spec", "receivers");
+        assertThat(receivers).singleElement().satisfies(r -> assertThat(r).containsEntry("name", "selfheal"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> webhook = ((List<Map<String, Object>>) receivers.get(0).get("webhookConfigs")).get(0);
+        assertThat(webhook).containsEntry("sendResolved", true);
+        URI url = URI.create((String) webhook.get("url"));
+        assertThat(url.getPath()).isEqualTo("/api/v1/alerts");
+        Service service = ofKind(objects, Service.class).stream()
+                .filter(s -> url.getHost().equals(s.getMetadata().getName() + "." + s.getMetadata().getNamespace()))
+                .findFirst().orElseThrow(() -> new AssertionError("no Service answers at " + url));
+        assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/name", "selfheal-receiver");
+        assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getPort() == url.getPort());
+        assertThat(Serialization.asYaml(webhook)).contains("type: \"Bearer\"", "name: \"selfheal-secrets\"",
+                "key: \"webhook-token\"");
+    }
+
+    /**
+     * The dashboard ConfigMap carries the chart's dashboard file for the Grafana sidecar: the
+     * services are picked by job in the dashboard's variables, nothing names the demo.
+     */
+    @Test
+    void theGrafanaDashboardIsAConfigMapForTheSidecarParameterisedByJob() throws IOException {
+        assertThat(objects(render(Map.of()))).noneMatch(o -> o.getMetadata().getName().endsWith("-dashboard"));
+        ConfigMap map = ofKind(objects(render(Map.of("grafanaDashboard.enabled", true))), ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("selfheal-dashboard")).findFirst().orElseThrow();
+        assertThat(map.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        JsonNode dashboard = new ObjectMapper().readTree(map.getData().get("selfheal.json"));
+        assertThat(dashboard).isEqualTo(new ObjectMapper().readTree(CHART.resolve("files/selfheal-dashboard.json").toFile()));
+        Set<String> variables = new TreeSet<>(dashboard.path("templating").path("list").findValuesAsText("name"));
+        assertThat(variables).contains("datasource", "job", "receiver", "scorer");
+        List<String> exprs = dashboard.path("panels").findValuesAsText("expr");
+        assertThat(exprs).isNotEmpty().allSatisfy(e -> {
+            assertThat(e).doesNotContain("demo");
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("\\$(\\w+)").matcher(e);
+            while (used.find()) {
+                assertThat(variables).as(e).contains(used.group(1));
+            }
+        });
+        assertThat(String.join(" ", exprs)).contains("job=~\"$job\"", "job=~\"$receiver\"", "job=~\"$scorer\"");
+        assertThat(dashboard.path("panels").findValuesAsText("uid")).containsOnly("${datasource}");
     }
 
     @Test
