@@ -14,9 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -52,17 +50,19 @@ public class OutboxDelivery {
     private final PagerDutyMetrics metrics;
     private final ReceiverConfig.PagerDuty config;
     private final Clock clock;
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final SharedRateLimit rateLimit;
     private final Duration lease;
 
     public OutboxDelivery(Transactions transactions, PagerDutyClient client, PagerDutyLookup lookup, RoutingKeys keys,
-                          PlaybookRegistry playbooks, PagerDutyMetrics metrics, ReceiverConfig config, Clock clock) {
+                          PlaybookRegistry playbooks, PagerDutyMetrics metrics, SharedRateLimit rateLimit,
+                          ReceiverConfig config, Clock clock) {
         this.transactions = transactions;
         this.client = client;
         this.lookup = lookup;
         this.keys = keys;
         this.playbooks = playbooks;
         this.metrics = metrics;
+        this.rateLimit = rateLimit;
         this.config = config.pagerduty();
         this.lease = config.pipeline().lease();
         this.clock = clock;
@@ -90,7 +90,7 @@ public class OutboxDelivery {
                 release(p, NO_KEY_RECHECK, "no routing key configured; kept in the outbox", false);
                 continue;
             }
-            if (!buckets.computeIfAbsent(key.get(), k -> new TokenBucket(config.eventsPerMinute(), clock)).tryAcquire()) {
+            if (!rateLimit.tryAcquire(key.get())) {
                 release(p, Duration.ofSeconds(1), null, false);
                 continue;
             }

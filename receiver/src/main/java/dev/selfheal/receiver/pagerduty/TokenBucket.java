@@ -1,37 +1,31 @@
 package dev.selfheal.receiver.pagerduty;
 
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
-/** A token bucket: {@code perMinute} events a minute, with bursts up to the same number. */
-final class TokenBucket {
+/**
+ * A token bucket's state: {@code perMinute} events a minute, with bursts up to the same number.
+ * Pure: {@link SharedRateLimit} keeps it in the store so that every replica draws on one bucket.
+ */
+record TokenBucket(double tokens, Instant refilledAt) {
 
-    private final Clock clock;
-    private final double capacity;
-    private final double perNano;
-    private double tokens;
-    private long lastNanos;
-
-    TokenBucket(int perMinute, Clock clock) {
-        this.clock = clock;
-        this.capacity = perMinute;
-        this.perNano = perMinute / 60e9;
-        this.tokens = perMinute;
-        this.lastNanos = nanos();
+    /** A full bucket. */
+    static TokenBucket full(int perMinute, Instant now) {
+        return new TokenBucket(perMinute, now);
     }
 
-    private long nanos() {
-        java.time.Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    /** The bucket at {@code now}: refilled for the time since, never over {@code perMinute}, never back in time. */
+    TokenBucket refill(Instant now, int perMinute) {
+        Duration elapsed = now.isAfter(refilledAt) ? Duration.between(refilledAt, now) : Duration.ZERO;
+        double added = (elapsed.getSeconds() * 1e9 + elapsed.getNano()) * perMinute / 60e9;
+        return new TokenBucket(Math.min(perMinute, tokens + added), now.isAfter(refilledAt) ? now : refilledAt);
     }
 
-    synchronized boolean tryAcquire() {
-        long now = nanos();
-        tokens = Math.min(capacity, tokens + Math.max(0, now - lastNanos) * perNano);
-        lastNanos = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
-        }
-        return false;
+    boolean hasToken() {
+        return tokens >= 1;
+    }
+
+    TokenBucket take() {
+        return new TokenBucket(tokens - 1, refilledAt);
     }
 }

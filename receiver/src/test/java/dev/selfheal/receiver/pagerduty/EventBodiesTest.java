@@ -93,17 +93,21 @@ class EventBodiesTest {
 
     @Test
     void theTokenBucketKeepsUnder120AMinute() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T03:00:00Z"));
-        TokenBucket bucket = new TokenBucket(120, clock);
+        Instant t0 = Instant.parse("2026-11-28T03:00:00Z");
+        TokenBucket bucket = TokenBucket.full(120, t0);
         int granted = 0;
         for (int i = 0; i < 200; i++) {
-            granted += bucket.tryAcquire() ? 1 : 0;
+            bucket = bucket.refill(t0, 120);
+            if (bucket.hasToken()) {
+                bucket = bucket.take();
+                granted++;
+            }
         }
         assertThat(granted).isEqualTo(120);
-        clock.advanceMillis(499);
-        assertThat(bucket.tryAcquire()).isFalse();
-        clock.advanceMillis(2);
-        assertThat(bucket.tryAcquire()).isTrue(); // two a second come back
+        assertThat(bucket.refill(t0.plusMillis(499), 120).hasToken()).isFalse();
+        assertThat(bucket.refill(t0.plusMillis(501), 120).hasToken()).isTrue(); // two a second come back
+        assertThat(bucket.refill(t0.plusSeconds(3600), 120).tokens()).isEqualTo(120); // never over a minute's worth
+        assertThat(bucket.refill(t0.minusSeconds(5), 120)).as("a clock that steps back adds nothing").isEqualTo(bucket);
     }
 
     @Test
@@ -116,7 +120,7 @@ class EventBodiesTest {
     }
 
     static final class MutableClock extends java.time.Clock {
-        private Instant now;
+        private volatile Instant now;
 
         MutableClock(Instant now) {
             this.now = now;
