@@ -49,8 +49,19 @@ public class AuditTrail {
         return DedupKeys.forEpisode(config.installationId(), e.fingerprint(), Times.toNanos(e.startsAt()));
     }
 
-    /** The decision: a trigger when it acts (info/warning) or needs a human (critical). */
+    /**
+     * The decision: a trigger when it acts (info/warning) or needs a human (critical); with
+     * {@code pagerdutyOnSuppressed}, an info trigger when the scorer suppresses the alert.
+     */
     public void decided(Connection c, Episode e, Playbook p, Decision d, Map<String, Object> scores) throws SQLException {
+        if (suppressedByTheScorer(d) && p.pagerdutyOnSuppressed() && p.pagerduty() != Playbook.PagerDutyPolicy.NEVER) {
+            Map<String, Object> details = details(e, p, "suppressed:" + p.name());
+            details.put("decision", Map.of("kind", d.kind().name(), "reason", d.reason()));
+            details.put("scores", scores);
+            trigger(c, e, p, "suppressed:" + p.name(), "info", summary(e, "suppressed by the scorer, nothing run"),
+                    details);
+            return;
+        }
         boolean human = d.kind() == Decision.Kind.AWAIT_APPROVAL || d.kind() == Decision.Kind.PAGE_ONLY;
         if (!human && d.kind() != Decision.Kind.REMEDIATE) {
             return; // shadow, suppressed, ignored: nothing happened that PagerDuty must hear of
@@ -68,6 +79,11 @@ public class AuditTrail {
         details.put("decision", Map.of("kind", d.kind().name(), "reason", d.reason()));
         details.put("scores", scores);
         trigger(c, e, p, "decision:" + p.name(), severity, summary(e, verb), details);
+    }
+
+    private static boolean suppressedByTheScorer(Decision d) {
+        return d.kind() == Decision.Kind.SUPPRESSED
+                && (d.cause() == Decision.Cause.NORMAL || d.cause() == Decision.Cause.DID_NOT_PERSIST);
     }
 
     /** An action is about to run: optionally acknowledge, so responders see automation has it. */

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** One validated playbook: what to do for which alert. */
+/**
+ * One validated playbook: what to do for which alert. {@code pagerdutyOnSuppressed}: when the
+ * scorer suppresses the alert (the metric is normal, or the anomaly did not persist), PagerDuty
+ * still hears of it, as an info event, for teams that route the alert to selfheal only.
+ */
 public record Playbook(
         String name,
         List<Matcher> match,
@@ -16,6 +20,7 @@ public record Playbook(
         int maxPerHour,
         Verify verify,
         PagerDutyPolicy pagerduty,
+        boolean pagerdutyOnSuppressed,
         String pagerdutyRoutingKeyFile) {
 
     public enum Mode { SHADOW, APPROVE, AUTO }
@@ -68,7 +73,7 @@ public record Playbook(
     /** The same playbook in another mode (a test alert decides as in shadow; the backtest counts shadow as auto). */
     public Playbook withMode(Mode newMode) {
         return new Playbook(name, match, confirm, target, actions, newMode, cooldown, maxPerHour, verify, pagerduty,
-                pagerdutyRoutingKeyFile);
+                pagerdutyOnSuppressed, pagerdutyRoutingKeyFile);
     }
 
     public boolean matches(Map<String, String> labels) {

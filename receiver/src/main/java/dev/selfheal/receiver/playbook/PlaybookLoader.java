@@ -152,7 +152,7 @@ public final class PlaybookLoader {
         }
         return new Playbook(name, match, new Playbook.Confirm(query, window, step, threshold, onUnavailable,
                 onModelNotReady, persist), target,
-                actions, mode, cooldown, maxPerHour, verify, pagerduty,
+                actions, mode, cooldown, maxPerHour, verify, pagerduty, node.path("pagerdutyOnSuppressed").asBoolean(false),
                 node.hasNonNull("pagerdutyRoutingKeyFile") ? node.get("pagerdutyRoutingKeyFile").asText() : null);
     }
 

@@ -96,6 +96,8 @@ public final class PlaybookSchema {
             Map.entry("maxPerHour", key(Type.INTEGER, "actions of this playbook per hour (default 3)")),
             Map.entry("verify", new Key(Type.OBJECT, List.of(), VERIFY, "how the effect is verified")),
             Map.entry("pagerduty", words("when PagerDuty hears of it (default always)", "always", "on-failure", "never")),
+            Map.entry("pagerdutyOnSuppressed", key(Type.BOOLEAN, "send PagerDuty an info event when the scorer "
+                    + "suppresses the alert, for alerts routed to selfheal only (default false)")),
             Map.entry("pagerdutyRoutingKeyFile", key(Type.STRING, "a routing key file for this playbook's events")));
 
     static final Map<String, Key> ROOT = keys(

@@ -56,6 +56,7 @@ class DecideStageTest {
             answer("disk_usage_ratio{job", true, 0.88, "m-9", 1, 3.0, "the value is outside the LSTM forecast band");
             answer("queue_depth{job", true, 0.77, "m-10", 1, 2.0, "the value is outside the LSTM forecast band");
             answer("latency", false, 0.21, "m-7", 1, null, "the value is outside the LSTM forecast band");
+            answer("checkout_latency{job", false, 0.12, "m-11", 1, 0.4, "the value is inside the forecast band");
             // confirm.persist: one series still outside its band at the decision, one back inside it
             answer("burst_ratio{job=\\\"lasting\\\"}", true, 0.2, "m-8", 2, 2.5, "an anomalous event is open");
             answer("burst_ratio{job=\\\"over\\\"}", true, 0.2, "m-8", 2, 0.4, "an anomalous event is open");
@@ -308,6 +309,47 @@ class DecideStageTest {
         assertThat(((Map<String, Object>) mine.get("scores")).get("max")).isEqualTo(0.77f);
         dev.selfheal.receiver.support.Api.authed().get("/api/v1/shadow?since=last week").then().statusCode(400)
                 .body("code", org.hamcrest.Matchers.equalTo("invalid_parameter"));
+    }
+
+    /**
+     * pagerdutyOnSuppressed: the scorer's suppression of a live alert is sent to PagerDuty as an
+     * info trigger (the team routes that alert to selfheal only), resolved with the alert; the
+     * latency playbook without the option sent nothing for its suppression.
+     */
+    @Test
+    void aSuppressionIsAnInfoEventWhenThePlaybookAsksAndNothingOtherwise() {
+        String receiver = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+        Map<String, String> env = Map.of("SELFHEAL_RECEIVER_URL", receiver, "SELFHEAL_WEBHOOK_TOKEN",
+                dev.selfheal.receiver.support.Api.TOKEN);
+        assertThat(alert(env, "SlowCheckout", "job=fakeapp", "run=suppressed-info", "--live"))
+                .contains("checkout-tell-pagerduty: SUPPRESSED");
+        Object id = dev.selfheal.receiver.support.Api.authed().get("/api/v1/episodes?limit=1000").then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("episodes").stream()
+                .filter(e -> "suppressed-info".equals(((Map<?, ?>) e.get("labels")).get("run"))).findFirst()
+                .orElseThrow().get("id");
+        List<Map<String, Object>> events = outbox(id);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.get("cause")).isEqualTo("suppressed:checkout-tell-pagerduty");
+            assertThat(e.get("eventAction")).isEqualTo("trigger");
+            Map<?, ?> payload = (Map<?, ?>) ((Map<?, ?>) e.get("body")).get("payload");
+            assertThat(payload.get("severity")).isEqualTo("info");
+            assertThat((String) payload.get("summary")).contains("suppressed by the scorer, nothing run");
+            assertThat(payload.get("custom_details").toString()).contains("inside the forecast band");
+        });
+        alert(env, "SlowCheckout", "job=fakeapp", "run=suppressed-info", "--live", "--resolve");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox(id).size() == 2);
+        assertThat(outbox(id)).extracting(e -> e.get("eventAction")).containsExactly("trigger", "resolve");
+
+        postWebhook(Fixtures.webhook("05-prom-HighLatencyP95-firing", "suppressed-quiet")).then().statusCode(200);
+        Object quiet = episodes("suppressed-quiet").get(0).get("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(quiet).size() == 1);
+        assertThat(decisions(quiet).get(0).get("status")).isEqualTo("SUPPRESSED");
+        assertThat(outbox(quiet)).as("latency-shadow does not ask for it").isEmpty();
+    }
+
+    private static List<Map<String, Object>> outbox(Object episodeId) {
+        return dev.selfheal.receiver.support.Api.authed().get("/api/v1/pagerduty/outbox?episode=" + episodeId).then()
+                .statusCode(200).extract().jsonPath().getList("events");
     }
 
     @SuppressWarnings("unchecked")

@@ -29,7 +29,7 @@ class DecisionPolicyTest {
         return new Playbook(BASE.name(), BASE.match(), new Playbook.Confirm(c.query(), c.window(), c.step(),
                 c.threshold(), onUnavailable, Playbook.OnModelNotReady.PAGE, c.persist()), BASE.target(), BASE.actions(), mode,
                 Duration.ofMinutes(10), 3,
-                BASE.verify(), BASE.pagerduty(), null);
+                BASE.verify(), BASE.pagerduty(), false, null);
     }
 
     static Instant ago(long minutes) {
@@ -83,7 +83,7 @@ class DecisionPolicyTest {
         Playbook.Confirm c = p.confirm();
         return new Playbook(p.name(), p.match(), new Playbook.Confirm(c.query(), c.window(), c.step(), c.threshold(),
                 c.onScorerUnavailable(), policy, c.persist()), p.target(), p.actions(), p.mode(), p.cooldown(), p.maxPerHour(),
-                p.verify(), p.pagerduty(), null);
+                p.verify(), p.pagerduty(), false, null);
     }
 
     static Playbook withPersist(Duration persist) {
@@ -91,7 +91,7 @@ class DecisionPolicyTest {
         Playbook.Confirm c = p.confirm();
         return new Playbook(p.name(), p.match(), new Playbook.Confirm(c.query(), c.window(), c.step(), c.threshold(),
                 c.onScorerUnavailable(), c.onModelNotReady(), persist), p.target(), p.actions(), p.mode(), p.cooldown(),
-                p.maxPerHour(), p.verify(), p.pagerduty(), null);
+                p.maxPerHour(), p.verify(), p.pagerduty(), false, null);
     }
 
     static final SafetyState OPEN = SafetyState.open();
