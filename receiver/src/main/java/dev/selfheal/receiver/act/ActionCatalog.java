@@ -41,13 +41,24 @@ public class ActionCatalog {
     }
 
     /**
-     * What the playbook's actions fix at decision time ({@link RemediationAction#pin}), merged;
-     * empty when none pins anything.
+     * The playbook's target resolved at decision time ({@link RemediationAction#resolve}: a pod's
+     * owning workload), as pins; empty when the labels name it. Throws IllegalArgumentException
+     * when it cannot be resolved.
      */
-    public Map<String, String> pins(Playbook playbook, Map<String, String> labels) {
-        Map<String, String> pins = new TreeMap<>();
-        for (Playbook.ActionSpec a : playbook.actions()) {
-            pins.putAll(of(a.type()).pin(playbook.target(), labels));
+    public Map<String, String> resolve(Playbook playbook, Map<String, String> labels) {
+        return of(playbook.actions().get(0).type()).resolve(playbook.target(), labels);
+    }
+
+    /**
+     * What the playbook's actions fix at decision time ({@link RemediationAction#pin}) on the
+     * resolved target, merged with it; empty when nothing is pinned.
+     */
+    public Map<String, String> pins(long episodeId, Playbook playbook, Map<String, String> labels,
+                                    Map<String, String> resolved) {
+        Map<String, String> pins = new TreeMap<>(resolved);
+        for (int i = 0; i < playbook.actions().size(); i++) {
+            pins.putAll(of(playbook.actions().get(i).type()).pin(
+                    new ActionRequest(episodeId, "pin-" + episodeId, playbook, i, labels, Map.copyOf(pins))));
         }
         return pins;
     }

@@ -37,11 +37,23 @@ public interface RemediationAction {
     }
 
     /**
-     * What this action fixes at decision time, so that running it later (or again) does what was
-     * decided: a rollback's target revision, say. Handed back as {@link ActionRequest#pinned()}.
-     * Empty by default; an action that cannot pin throws, and the decision is recorded without.
+     * What the target is, when the playbook names it through another object (a {@code pod-owner}
+     * target: the workload owning the alert's pod), read at decision time and pinned with the
+     * decision, so that cooldowns count the workload and a later run acts on what was decided.
+     * Empty when the labels name the target; an IllegalArgumentException saying why when it cannot
+     * be resolved.
      */
-    default Map<String, String> pin(Playbook.Target target, Map<String, String> labels) {
+    default Map<String, String> resolve(Playbook.Target target, Map<String, String> labels) {
+        return Map.of();
+    }
+
+    /**
+     * What this action fixes at decision time, so that running it later (or again) does what was
+     * decided: a rollback's target revision, say. Handed back as {@link ActionRequest#pinned()};
+     * {@code request.pinned()} holds what was pinned before it (the resolved target). Empty by
+     * default; an action that cannot pin throws, and the decision is recorded without.
+     */
+    default Map<String, String> pin(ActionRequest request) {
         return Map.of();
     }
 }

@@ -11,11 +11,16 @@ public final class TargetNames {
     }
 
     public static String of(Playbook playbook, Map<String, String> labels) {
+        return of(playbook, labels, Map.of());
+    }
+
+    /** With the target resolved at decision time (a pod-owner target's workload), when it was. */
+    public static String of(Playbook playbook, Map<String, String> labels, Map<String, String> resolved) {
         if (playbook.target().http()) {
             return playbook.target().url();
         }
         try {
-            return WorkloadRef.from(playbook.target(), labels).toString();
+            return WorkloadRef.of(playbook.target(), labels, resolved).toString();
         } catch (IllegalArgumentException e) {
             return playbook.target().kind() + "/?";
         }

@@ -31,10 +31,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -76,6 +78,10 @@ public class DecideStage implements Stage {
         this.audit = audit;
         this.safety = config.safety();
     }
+
+    /** The decisions that would act on the target (in shadow mode, would have). */
+    private static final Set<Decision.Kind> ACTING = EnumSet.of(Decision.Kind.REMEDIATE,
+            Decision.Kind.AWAIT_APPROVAL, Decision.Kind.SHADOW);
 
     record Outcome(Playbook playbook, Decision decision, Verdict verdict, String query, String pinned, String target) {
     }
@@ -156,7 +162,14 @@ public class DecideStage implements Stage {
         } catch (IllegalArgumentException e) {
             verdict = Verdict.unavailable(e.getMessage());
         }
-        String target = TargetNames.of(playbook, episode.labels());
+        Map<String, String> resolved = Map.of();
+        String unresolved = null;
+        try {
+            resolved = actions.resolve(playbook, episode.labels());
+        } catch (RuntimeException e) {
+            unresolved = e.getMessage();
+        }
+        String target = TargetNames.of(playbook, episode.labels(), resolved);
         record Counts(List<Instant> earlier, int targets, int lastHour) {
         }
         boolean shadow = playbook.mode() == Playbook.Mode.SHADOW;
@@ -167,9 +180,13 @@ public class DecideStage implements Stage {
                 safety.maxActionsPerHour());
         Playbook deciding = episode.test() ? playbook.withMode(Playbook.Mode.SHADOW) : playbook;
         Decision decision = policy.decide(true, deciding, verdict, earlier, state);
+        if (unresolved != null && ACTING.contains(decision.kind())) {
+            decision = Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.GUARD, "the target cannot be resolved: "
+                    + unresolved);
+        }
         if (decision.kind() == Decision.Kind.SHADOW) {
             Optional<String> refused = actions.of(playbook.actions().get(0).type()).refusal(
-                    new ActionRequest(episode.id(), "shadow-" + episode.id(), playbook, 0, episode.labels(), Map.of()));
+                    new ActionRequest(episode.id(), "shadow-" + episode.id(), playbook, 0, episode.labels(), resolved));
             decision = refused.isPresent()
                     ? Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.GUARD, "shadow mode: auto mode would refuse "
                             + playbook.actions().get(0).type() + " on " + target + ": " + refused.get())
@@ -182,7 +199,7 @@ public class DecideStage implements Stage {
         }
         return new Outcome(playbook, decision, verdict, query,
                 decision.kind() == Decision.Kind.REMEDIATE || decision.kind() == Decision.Kind.AWAIT_APPROVAL
-                        ? pin(playbook, episode) : null, target);
+                        ? pin(playbook, episode, resolved) : null, target);
     }
 
     /**
@@ -190,14 +207,19 @@ public class DecideStage implements Stage {
      * that is the previous one now (never a blind undo later, which done twice undoes itself). As
      * JSON, or null when nothing is pinned.
      */
-    private String pin(Playbook playbook, Episode episode) {
+    private String pin(Playbook playbook, Episode episode, Map<String, String> resolved) {
+        Map<String, String> pins;
         try {
-            Map<String, String> pins = actions.pins(playbook, episode.labels());
-            return pins.isEmpty() ? null : mapper.writeValueAsString(pins);
-        } catch (RuntimeException | JsonProcessingException e) {
+            pins = actions.pins(episode.id(), playbook, episode.labels(), resolved);
+        } catch (RuntimeException e) {
             LOG.warnf("episode %d, playbook %s: what its actions pin could not be read: %s", episode.id(),
                     playbook.name(), e.getMessage());
-            return null;
+            pins = resolved; // the resolved target stays what the decision was about
+        }
+        try {
+            return pins.isEmpty() ? null : mapper.writeValueAsString(pins);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings did not serialise", e);
         }
     }
 

@@ -39,8 +39,8 @@ public final class DeletePod extends WorkloadAction {
 
     /** The pod's UID now, when it exists: the one pod this decision may delete. */
     @Override
-    public Map<String, String> pin(Playbook.Target target, Map<String, String> labels) {
-        WorkloadRef ref = WorkloadRef.from(target, labels);
+    public Map<String, String> pin(ActionRequest request) {
+        WorkloadRef ref = ref(request);
         Pod pod = client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
         return pod == null ? Map.of() : Map.of(PINNED_UID, pod.getMetadata().getUid());
     }

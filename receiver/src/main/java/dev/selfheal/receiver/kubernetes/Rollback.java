@@ -56,9 +56,8 @@ public final class Rollback extends WorkloadAction {
 
     /** The revision before the current one, when there is one: never a blind undo later. */
     @Override
-    public Map<String, String> pin(Playbook.Target target, Map<String, String> labels) {
-        return previousRevision(client, WorkloadRef.from(target, labels)).map(r -> Map.of(PINNED, Long.toString(r)))
-                .orElse(Map.of());
+    public Map<String, String> pin(ActionRequest request) {
+        return previousRevision(client, ref(request)).map(r -> Map.of(PINNED, Long.toString(r))).orElse(Map.of());
     }
 
     @Override
@@ -155,10 +154,11 @@ public final class Rollback extends WorkloadAction {
     public static final class Type extends DeclaredActionType {
 
         public Type() {
-            super(TYPE, List.of("deployment"),
+            super(TYPE, List.of("deployment", WorkloadRef.POD_OWNER),
                     "rolls the deployment back to the revision before the current one, pinned when the decision is made",
-                    Stream.concat(Permission.all("apps", List.of("deployments"), "get", "patch").stream(),
-                            Permission.all("apps", List.of("replicasets"), "list").stream()).toList());
+                    Stream.of(Permission.all("apps", List.of("deployments"), "get", "patch").stream(),
+                            Permission.all("apps", List.of("replicasets"), "list").stream(),
+                            PodOwners.PERMISSIONS.stream()).flatMap(x -> x).toList());
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * {@code rollout-restart} for a Deployment, StatefulSet or DaemonSet: stamps the pod template with
@@ -172,9 +173,10 @@ public final class RolloutRestart extends WorkloadAction {
     public static final class Type extends DeclaredActionType {
 
         public Type() {
-            super(TYPE, List.of("deployment", "statefulset", "daemonset"),
+            super(TYPE, List.of("deployment", "statefulset", "daemonset", WorkloadRef.POD_OWNER),
                     "restarts the workload's pods as kubectl rollout restart does, once per episode",
-                    Permission.all("apps", List.of("deployments", "statefulsets", "daemonsets"), "get", "patch"));
+                    Stream.concat(Permission.all("apps", List.of("deployments", "statefulsets", "daemonsets"), "get",
+                            "patch").stream(), PodOwners.PERMISSIONS.stream()).toList());
         }
     }
 }

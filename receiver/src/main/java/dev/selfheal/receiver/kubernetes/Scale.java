@@ -177,11 +177,11 @@ public final class Scale extends WorkloadAction {
     public static final class Type extends DeclaredActionType {
 
         public Type() {
-            super(TYPE, List.of("deployment", "statefulset"),
+            super(TYPE, List.of("deployment", "statefulset", WorkloadRef.POD_OWNER),
                     "sets or raises the replicas (or, under a HorizontalPodAutoscaler, its minimum) within [min, max]",
-                    Stream.concat(Permission.all("apps", List.of("deployments", "statefulsets"), "get", "patch").stream(),
+                    Stream.of(Permission.all("apps", List.of("deployments", "statefulsets"), "get", "patch").stream(),
                             Permission.all("autoscaling", List.of("horizontalpodautoscalers"), "list", "get", "patch")
-                                    .stream()).toList());
+                                    .stream(), PodOwners.PERMISSIONS.stream()).flatMap(x -> x).toList());
         }
 
         @Override

@@ -5,12 +5,14 @@ import dev.selfheal.receiver.action.RemediationAction;
 import dev.selfheal.receiver.domain.WorkloadRef;
 import dev.selfheal.receiver.playbook.ActionType;
 import dev.selfheal.receiver.playbook.ActionTypes;
+import dev.selfheal.receiver.playbook.Playbook;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What every Kubernetes action shares: the client, the safety guard, and its target from the alert's labels. */
@@ -24,8 +26,33 @@ abstract class WorkloadAction implements RemediationAction {
         this.guard = guard;
     }
 
-    static WorkloadRef ref(ActionRequest request) {
-        return WorkloadRef.from(request.playbook().target(), request.labels());
+    /**
+     * The object this request acts on: the labels' object, or for a pod-owner target the workload
+     * pinned at decision time. An IllegalArgumentException (the act stage records a refusal) when
+     * it cannot be named, or when a pod's owner is of a kind this action does not act on.
+     */
+    WorkloadRef ref(ActionRequest request) {
+        WorkloadRef ref = WorkloadRef.of(request.playbook().target(), request.labels(), request.pinned());
+        List<String> kinds = ActionTypes.of(type()).map(ActionType::targetKinds).orElse(List.of());
+        if (!kinds.contains(ref.kind())) {
+            throw new IllegalArgumentException(type() + " acts on " + String.join(", ", kinds.stream()
+                    .filter(k -> !WorkloadRef.POD_OWNER.equals(k)).toList()) + ", not on " + ref);
+        }
+        return ref;
+    }
+
+    /** A pod-owner target's workload, read from the pod's ownerReferences now (pinned by the decision). */
+    @Override
+    public Map<String, String> resolve(Playbook.Target target, Map<String, String> labels) {
+        if (!WorkloadRef.POD_OWNER.equals(target.kind())) {
+            return Map.of();
+        }
+        WorkloadRef pod = WorkloadRef.from(target, labels);
+        try {
+            return Map.of(WorkloadRef.PINNED_OWNER, PodOwners.owner(client, pod.namespace(), pod.name()).toString());
+        } catch (KubernetesClientException e) {
+            throw new IllegalArgumentException(Kube.describe("pod " + pod.namespace() + "/" + pod.name(), e));
+        }
     }
 
     @Override
@@ -62,7 +89,7 @@ abstract class WorkloadAction implements RemediationAction {
             List<ActionType.Permission> permissions = ActionTypes.of(type()).map(ActionType::permissions)
                     .orElse(List.of());
             for (ActionType.Permission p : permissions) {
-                if (!concerns(p, ref)) {
+                if (!concerns(p, ref, request.playbook().target())) {
                     continue;
                 }
                 Optional<String> denied = denied(ref.namespace(), p);
@@ -76,8 +103,15 @@ abstract class WorkloadAction implements RemediationAction {
         }
     }
 
-    /** Whether a declared permission is needed for this target: not the other workload kinds' grants. */
-    private static boolean concerns(ActionType.Permission p, WorkloadRef ref) {
+    /**
+     * Whether a declared permission is needed for this target: not the other workload kinds'
+     * grants, and what resolving a pod's owner needs only for a pod-owner target.
+     */
+    private static boolean concerns(ActionType.Permission p, WorkloadRef ref, Playbook.Target target) {
+        if (PodOwners.PERMISSIONS.contains(p) && !WorkloadRef.POD_OWNER.equals(target.kind())
+                && !"pod".equals(ref.kind())) {
+            return false;
+        }
         String resource = p.resource().split("/", 2)[0];
         return !WORKLOAD_RESOURCES.contains(resource) || resource.equals(ref.kind() + "s");
     }

@@ -30,7 +30,7 @@ public final class PlaybookLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DURATION = Pattern.compile("((\\d+)(ms|s|m|h|d))+");
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-    private static final Set<String> K8S_KINDS = Set.of("deployment", "statefulset", "daemonset", "pod");
+    private static final Set<String> K8S_KINDS = Set.of("deployment", "statefulset", "daemonset", "pod", "pod-owner");
 
     private PlaybookLoader() {
     }
@@ -173,7 +173,7 @@ public final class PlaybookLoader {
             return new Playbook.Target(kind, null, null, url);
         }
         if (!K8S_KINDS.contains(kind)) {
-            ctx.problem("target.kind", "must be one of http, deployment, statefulset, daemonset, pod");
+            ctx.problem("target.kind", "must be one of http, deployment, statefulset, daemonset, pod, pod-owner");
             return null;
         }
         String nameLabel = t.path("nameLabel").asText("");

@@ -63,7 +63,8 @@ public final class PlaybookSchema {
                     + "burst already over is suppressed (default 0s: decide at once)")));
 
     static final Map<String, Key> TARGET = keys(
-            Map.entry("kind", words("what the actions act on", "http", "deployment", "statefulset", "daemonset", "pod")),
+            Map.entry("kind", words("what the actions act on (pod-owner: the workload owning the pod the alert names)", "http",
+                    "deployment", "statefulset", "daemonset", "pod", "pod-owner")),
             Map.entry("url", key(Type.STRING, "http targets: the URL (under an http.allow prefix)")),
             Map.entry("nameLabel", key(Type.STRING, "Kubernetes targets: the alert label naming the workload or pod")),
             Map.entry("namespaceLabel", key(Type.STRING, "Kubernetes targets: the alert label naming the namespace "

@@ -11,7 +11,12 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.selfheal.receiver.kubernetes.RolloutRestart;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -72,6 +77,14 @@ class RolloutRestartFlowTest {
                             target: {kind: deployment, namespaceLabel: namespace, nameLabel: deployment}
                             actions: [{type: rollout-restart}]
                             mode: auto
+                          - name: crashloop-owner
+                            match: '{alertname="KubePodCrashLooping"}'
+                            confirm:
+                              query: 'kube_pod_container_status_restarts_total{pod="{{ .pod }}"}'
+                            target: {kind: pod-owner, namespaceLabel: namespace, nameLabel: pod}
+                            actions: [{type: rollout-restart}]
+                            mode: auto
+                            cooldown: 30m
                         """);
                 return Map.of("selfheal.scorer.url", scorer.baseUrl(), "selfheal.playbooks", playbooks.toString());
             } catch (IOException e) {
@@ -92,8 +105,70 @@ class RolloutRestartFlowTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> actions(Object id) {
+        return timeline(id, "action");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> timeline(Object id, String kind) {
         return ((List<Map<String, Object>>) episode(id).get("timeline")).stream()
-                .filter(t -> "action".equals(t.get("kind"))).toList();
+                .filter(t -> kind.equals(t.get("kind"))).toList();
+    }
+
+    private static String crashLooping(String pod) {
+        return """
+                {"version":"4","status":"firing","receiver":"selfheal","groupKey":"{}:{alertname=\\"KubePodCrashLooping\\"}",
+                 "alerts":[{"status":"firing","labels":{"alertname":"KubePodCrashLooping","namespace":"shop","pod":"%s"},
+                 "annotations":{},"startsAt":"2026-11-28T03:00:00Z","endsAt":"0001-01-01T00:00:00Z"}]}"""
+                .formatted(pod);
+    }
+
+    private static Object episodeOf(String pod) {
+        List<Map<String, Object>> all = dev.selfheal.receiver.support.Api.authed().get("/api/v1/episodes?limit=1000")
+                .then().extract().jsonPath().getList("episodes");
+        return all.stream().filter(e -> pod.equals(((Map<?, ?>) e.get("labels")).get("pod"))).findFirst()
+                .orElseThrow().get("id");
+    }
+
+    /**
+     * kube-prometheus-stack's pod alerts name a pod: a pod-owner target restarts the Deployment
+     * owning it (pod → ReplicaSet → Deployment, resolved and pinned at decision time), and the
+     * cooldown counts the Deployment, so a second pod of it crash-looping restarts nothing more.
+     */
+    @Test
+    void aPodAlertRestartsTheDeploymentOwningThePodAndItsCooldownCountsTheDeployment() {
+        KubernetesClient k8s = kubernetes.getClient();
+        Deployment api = k8s.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("api").withNamespace("shop").addToLabels("selfheal.dev/enabled", "true")
+                .endMetadata().withNewSpec().withReplicas(2).withNewTemplate().withNewSpec().addNewContainer()
+                .withName("api").withImage("api:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        ReplicaSet rs = k8s.apps().replicaSets().inNamespace("shop").resource(new ReplicaSetBuilder().withNewMetadata()
+                .withName("api-7d9").withNamespace("shop").addNewOwnerReference().withApiVersion("apps/v1")
+                .withKind("Deployment").withName("api").withUid(api.getMetadata().getUid()).withController(true)
+                .endOwnerReference().endMetadata().build()).create();
+        for (String pod : List.of("api-7d9-abc", "api-7d9-def")) {
+            k8s.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace("shop")
+                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("api-7d9")
+                    .withUid(rs.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata().build())
+                    .create();
+        }
+
+        postWebhook(crashLooping("api-7d9-abc")).then().statusCode(200);
+        Object first = episodeOf("api-7d9-abc");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !actions(first).isEmpty()
+                && "SUCCEEDED".equals(actions(first).get(0).get("status")));
+        assertThat((String) actions(first).get(0).get("target")).isEqualTo("rollout-restart deployment/shop/api");
+        assertThat(k8s.apps().deployments().inNamespace("shop").withName("api").get().getSpec().getTemplate()
+                .getMetadata().getAnnotations()).containsEntry(RolloutRestart.EPISODE,
+                "episode-" + first + "-crashloop-owner-0");
+
+        postWebhook(crashLooping("api-7d9-def")).then().statusCode(200);
+        Object second = episodeOf("api-7d9-def");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !timeline(second, "decision").isEmpty());
+        Map<String, Object> decision = timeline(second, "decision").get(0);
+        assertThat(decision.get("status")).isEqualTo("SUPPRESSED");
+        assertThat((String) decision.get("reason")).contains("cooldown");
+        dev.selfheal.receiver.support.Passes.awaitTwo(pipelineWorker);
+        assertThat(actions(second)).isEmpty();
     }
 
     @Test

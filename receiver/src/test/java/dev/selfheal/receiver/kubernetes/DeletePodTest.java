@@ -75,7 +75,7 @@ class DeletePodTest {
     @Test
     void deletesThePodDecidedOnOnceAndNeverItsReplacement() {
         Pod original = create("shop");
-        Map<String, String> pinned = action().pin(playbook.target(), LABELS);
+        Map<String, String> pinned = action().pin(request(LABELS, Map.of()));
         assertThat(pinned).containsEntry(DeletePod.PINNED_UID, original.getMetadata().getUid());
 
         ActionOutcome done = action().apply(request(LABELS, pinned));

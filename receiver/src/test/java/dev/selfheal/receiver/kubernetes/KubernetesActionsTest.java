@@ -138,7 +138,7 @@ class KubernetesActionsTest {
 
         Rollback rollback = new Rollback(client, GUARD);
         // what the decision pins, through the action interface (no step names the action type)
-        Map<String, String> pinned = rollback.pin(playbook("rollback").target(), on("shop", "web"));
+        Map<String, String> pinned = rollback.pin(request("rollback", "episode-9", on("shop", "web"), Map.of()));
         assertThat(pinned).isEqualTo(Map.of(Rollback.PINNED, "2"));
         ActionOutcome done = rollback.apply(request("rollback", "episode-9", on("shop", "web"), pinned));
         assertThat(done.status()).isEqualTo(ActionOutcome.Status.SUCCEEDED);
@@ -160,7 +160,7 @@ class KubernetesActionsTest {
         deployment("shop", "fresh", 1, true, "fresh:1");
         replicaSet("fresh", 1, "fresh:1");
         assertThat(Rollback.previousRevision(client, new WorkloadRef("deployment", "shop", "fresh"))).isEmpty();
-        assertThat(new Rollback(client, GUARD).pin(playbook("rollback").target(), on("shop", "fresh"))).isEmpty();
+        assertThat(new Rollback(client, GUARD).pin(request("rollback", "episode-3", on("shop", "fresh"), Map.of()))).isEmpty();
         ActionOutcome refused = new Rollback(client, GUARD).apply(request("rollback", "episode-3", on("shop", "fresh"), Map.of()));
         assertThat(refused.status()).isEqualTo(ActionOutcome.Status.REFUSED);
         assertThat(refused.detail()).contains("no previous revision");

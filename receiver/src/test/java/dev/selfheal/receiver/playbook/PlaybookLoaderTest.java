@@ -65,7 +65,7 @@ class PlaybookLoaderTest {
                 Arguments.of("unknown action", VALID.replace("- type: http", "- type: reboot"),
                         "actions[0].type: must be one of"),
                 Arguments.of("action for target", VALID.replace("- type: http", "- type: rollback"),
-                        "actions[0]: rollback needs a deployment target"),
+                        "actions[0]: rollback needs a deployment or pod-owner target"),
                 Arguments.of("bad mode", VALID + "    mode: yolo\n", "mode: 'yolo' is not one of"),
                 Arguments.of("bad threshold", VALID.replace("confirm:", "confirm:\n      threshold: 2"),
                         "confirm.threshold: must be between 0 and 1"),
