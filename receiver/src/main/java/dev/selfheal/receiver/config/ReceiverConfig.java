@@ -132,6 +132,47 @@ public interface ReceiverConfig {
         int maxActionsPerHour();
     }
 
+    /**
+     * The people who may use the console and the API by name ({@code SELFHEAL_OPERATORS_FILE}, re-read
+     * on change): one line per person, {@code name:role:hash}, role {@code viewer} or
+     * {@code operator}, hash a bcrypt hash as {@code htpasswd -nbB name password} prints it.
+     * Without it nobody can log in, approve or pause.
+     */
+    Optional<Path> operatorsFile();
+
+    /** The console's sessions and signed chart links. */
+    Console console();
+
+    interface Console {
+        /**
+         * Signs session cookies ({@code SELFHEAL_CONSOLE_SESSION_KEY} or {@code _FILE}); the same
+         * on every replica. Without it each process makes a random one: sessions end at a restart
+         * and do not carry over to another replica.
+         */
+        Optional<String> sessionKey();
+
+        Optional<Path> sessionKeyFile();
+
+        /** How long a login lasts. */
+        @WithDefault("8h")
+        java.time.Duration sessionTtl();
+
+        /** Failed logins per account and minute answered normally; the next ones get 429 until the minute passes. */
+        @WithDefault("5")
+        @Min(5)
+        @Max(1000)
+        int loginFailuresPerMinute();
+
+        /** Signs the chart image links in PagerDuty events ({@code SELFHEAL_CONSOLE_IMAGE_KEY} or {@code _FILE}). */
+        Optional<String> imageKey();
+
+        Optional<Path> imageKeyFile();
+
+        /** How long a chart image link stays valid. */
+        @WithDefault("7d")
+        java.time.Duration imageTtl();
+    }
+
     /** Approve mode. */
     Approvals approvals();
 

@@ -74,6 +74,30 @@ public class EpisodeQueries {
         }
     }
 
+    /** These episodes without timelines, in the order of {@code ids}. */
+    public List<Episode> summaries(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM episode WHERE id IN (" + marks + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            Map<Long, Episode> byId = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Episode e = episode(rs, null);
+                    byId.put(e.id(), e);
+                }
+            }
+            return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("episodes could not be read", e);
+        }
+    }
+
     /** The episode without its timeline: what the pipeline's stages need. */
     public Optional<Episode> summary(long id) {
         try (Connection c = dataSource.getConnection();
@@ -141,13 +165,17 @@ public class EpisodeQueries {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT updated_at, id, playbook, state, outcome "
+        try (PreparedStatement ps = c.prepareStatement("SELECT updated_at, id, playbook, state, outcome, approval "
                 + "FROM remediation WHERE episode_id = ? ORDER BY id")) {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    String outcome = rs.getString(5);
+                    String approval = rs.getString(6);
+                    String shown = approval == null ? outcome : outcome == null || outcome.startsWith(approval
+                            .substring(0, approval.indexOf(" at "))) ? approval : outcome + "; " + approval;
                     entries.add(TimelineEntry.remediation(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                            rs.getLong(2), rs.getString(3), rs.getString(4), shown));
                 }
             }
         }

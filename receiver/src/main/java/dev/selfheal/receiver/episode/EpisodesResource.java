@@ -2,6 +2,7 @@ package dev.selfheal.receiver.episode;
 
 import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.api.QueryParams;
+import dev.selfheal.receiver.api.TimeArg;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,19 +23,70 @@ public class EpisodesResource {
 
     static final int MAX_LIMIT = 1000;
 
-    private final EpisodeQueries queries;
+    static final List<String> DECISIONS = List.of("REMEDIATE", "SHADOW", "AWAIT_APPROVAL", "PAGE_ONLY", "SUPPRESSED",
+            "IGNORE");
 
-    public EpisodesResource(EpisodeQueries queries) {
+    private final EpisodeQueries queries;
+    private final EpisodeSearch search;
+    private final Clock clock;
+
+    public EpisodesResource(EpisodeQueries queries, EpisodeSearch search, Clock clock) {
         this.queries = queries;
+        this.search = search;
+        this.clock = clock;
     }
 
+    /**
+     * Newest first, filtered by status, alertname, playbook and decision (any decision of the
+     * episode: REMEDIATE, SUPPRESSED...) and since (created at or after: 2026-12-01T03:00:00Z or
+     * 24h), a page of {@code limit} at a time ({@code page} from 1; {@code hasMore} says whether
+     * there is a next one).
+     */
     @GET
-    public Map<String, List<Episode>> list(@QueryParam("status") String status,
-                                           @QueryParam("limit") @DefaultValue("50") String limit) {
-        if (status != null && !status.equals("firing") && !status.equals("resolved")) {
+    public Map<String, Object> list(@QueryParam("status") String status,
+                                    @QueryParam("alertname") String alertname,
+                                    @QueryParam("playbook") String playbook,
+                                    @QueryParam("decision") String decision,
+                                    @QueryParam("since") String since,
+                                    @QueryParam("page") @DefaultValue("1") String page,
+                                    @QueryParam("limit") @DefaultValue("50") String limit) {
+        EpisodeSearch.Page found = search.search(filter(status, alertname, playbook, decision, since, page,
+                QueryParams.limit(limit, MAX_LIMIT), clock));
+        return Map.of("episodes", queries.summaries(found.rows().stream().map(EpisodeSearch.Row::id).toList()),
+                "page", found.page(), "hasMore", found.hasMore());
+    }
+
+    /** The list's filters as given by a user (the API and the console read them alike); 400 naming a bad one. */
+    public static EpisodeSearch.Filter filter(String status, String alertname, String playbook, String decision,
+                                              String since, String page, int limit, Clock clock) {
+        if (status != null && !status.isEmpty() && !status.equals("firing") && !status.equals("resolved")) {
             throw new ApiException(400, "invalid_parameter", "status must be 'firing' or 'resolved'");
         }
-        return Map.of("episodes", queries.list(Optional.ofNullable(status), QueryParams.limit(limit, MAX_LIMIT)));
+        if (decision != null && !decision.isEmpty() && !DECISIONS.contains(decision)) {
+            throw new ApiException(400, "invalid_parameter", "decision must be one of " + DECISIONS);
+        }
+        int pageNumber;
+        try {
+            pageNumber = Integer.parseInt(page);
+        } catch (NumberFormatException e) {
+            pageNumber = 0;
+        }
+        if (pageNumber < 1 || pageNumber > 100_000) {
+            throw new ApiException(400, "invalid_parameter", "page must be a number from 1");
+        }
+        Optional<Instant> from;
+        try {
+            from = since == null || since.isBlank() ? Optional.empty()
+                    : Optional.of(TimeArg.parse(since.strip(), clock.instant()));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_parameter", "since: " + e.getMessage());
+        }
+        return new EpisodeSearch.Filter(present(status), present(alertname), present(playbook), present(decision), from,
+                pageNumber, limit);
+    }
+
+    private static Optional<String> present(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
     @GET

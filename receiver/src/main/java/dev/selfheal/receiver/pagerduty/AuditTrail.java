@@ -120,6 +120,20 @@ public class AuditTrail {
                 bodies.changeEvent(content(e, summary, automaticSeverity(e), details)));
     }
 
+    /** An operator approved or rejected the waiting action: a change event naming them. */
+    public void approvalDecided(Connection c, Episode e, Playbook p, int index, boolean approved, String by)
+            throws SQLException {
+        if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER) {
+            return;
+        }
+        String cause = (approved ? "approved:" : "rejected:") + p.name() + ":" + index;
+        Map<String, Object> details = details(e, p, cause);
+        details.put("approval", Map.of("action", p.actions().get(index).type(), "approved", approved, "by", by));
+        String summary = "selfheal " + p.actions().get(index).type() + " " + (approved ? "approved" : "rejected")
+                + " by " + by + " (" + e.alertname() + ", episode " + e.id() + ")";
+        add(c, e, p, cause, EventAction.CHANGE, bodies.changeEvent(content(e, summary, automaticSeverity(e), details)));
+    }
+
     /** The chain is exhausted or an action could not run: re-trigger, same dedup_key, critical. */
     public void escalated(Connection c, Episode e, Playbook p, String reason) throws SQLException {
         if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER) {

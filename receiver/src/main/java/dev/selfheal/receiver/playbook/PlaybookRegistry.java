@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +28,11 @@ public class PlaybookRegistry {
     private final Path file;
     private volatile List<Playbook> playbooks = List.of();
     private volatile FileTime loadedModified;
+    private volatile Reload lastReload;
+
+    /** The last load of the file: when, whether it was accepted, and if not why (the previous set stays). */
+    public record Reload(Instant at, boolean accepted, String detail) {
+    }
 
     public PlaybookRegistry(ReceiverConfig config) {
         this.file = config.playbooks();
@@ -45,6 +52,7 @@ public class PlaybookRegistry {
             FileTime modified = Files.getLastModifiedTime(file);
             playbooks = PlaybookLoader.load(file);
             loadedModified = modified;
+            lastReload = new Reload(Instant.now(), true, playbooks.size() + " playbooks loaded");
             LOG.infof("loaded %d playbooks from %s: %s", playbooks.size(), file,
                     playbooks.stream().map(Playbook::name).toList());
         } catch (IOException e) {
@@ -64,6 +72,7 @@ public class PlaybookRegistry {
             }
             load();
         } catch (PlaybookValidationException e) {
+            lastReload = new Reload(Instant.now(), false, e.getMessage());
             LOG.errorf("the changed playbooks file was refused; the previous %d playbooks stay in force:%n%s",
                     playbooks.size(), e.getMessage());
             try {
@@ -76,11 +85,16 @@ public class PlaybookRegistry {
         }
     }
 
+    /** The last load, or empty before the first. */
+    public Optional<Reload> lastReload() {
+        return Optional.ofNullable(lastReload);
+    }
+
     public List<Playbook> all() {
         return playbooks;
     }
 
-    public java.util.Optional<Playbook> find(String name) {
+    public Optional<Playbook> find(String name) {
         return all().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 

@@ -1,40 +1,88 @@
 package dev.selfheal.receiver.remediation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.receiver.api.ApiException;
+import dev.selfheal.receiver.auth.Caller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The kill switch over HTTP: {@code POST /api/v1/pause}, {@code POST /api/v1/resume}, {@code GET /api/v1/pause}. */
+/**
+ * The kill switch over HTTP: {@code POST /api/v1/pause} and {@code POST /api/v1/resume} (an
+ * operator; the body may say why: {@code {"reason": "..."}}), {@code GET /api/v1/pause} (who set
+ * it, when and why).
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class PauseResource {
 
-    private final PauseSwitch pause;
+    static final int MAX_REASON = 500;
 
-    public PauseResource(PauseSwitch pause) {
+    private final PauseSwitch pause;
+    private final ObjectMapper mapper;
+
+    public PauseResource(PauseSwitch pause, ObjectMapper mapper) {
         this.pause = pause;
+        this.mapper = mapper;
     }
 
     @GET
     @Path("pause")
     public Map<String, Object> status() {
-        return Map.of("paused", pause.paused(), "pausedByConfiguration", pause.pausedByConfiguration());
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("paused", pause.paused());
+        status.put("pausedByConfiguration", pause.pausedByConfiguration());
+        pause.state().ifPresent(s -> {
+            status.put("by", s.by());
+            status.put("reason", s.reason());
+            status.put("since", s.since().toString());
+        });
+        return status;
     }
 
     @POST
     @Path("pause")
-    public Map<String, Object> pause() {
-        pause.set(true, "paused through the API");
+    public Map<String, Object> pause(@Context ContainerRequestContext request, String body) {
+        Caller caller = Caller.of(request);
+        pause.set(true, caller.name(), reason(body, "paused"));
         return status();
     }
 
     @POST
     @Path("resume")
-    public Map<String, Object> resume() {
-        pause.set(false, "resumed through the API");
+    public Map<String, Object> resume(@Context ContainerRequestContext request, String body) {
+        Caller caller = Caller.of(request);
+        pause.set(false, caller.name(), reason(body, "resumed"));
         return status();
+    }
+
+    private String reason(String body, String fallback) {
+        if (body == null || body.isBlank()) {
+            return fallback;
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "invalid_json", "the body must be JSON: {\"reason\": \"...\"}");
+        }
+        JsonNode node = json.path("reason");
+        Object reason = node.isMissingNode() || node.isNull() ? null : node.isTextual() ? node.asText() : node;
+        if (reason == null || reason.toString().isBlank()) {
+            return fallback;
+        }
+        if (!(reason instanceof String text) || text.length() > MAX_REASON) {
+            throw new ApiException(400, "invalid_parameter", "reason must be a string of at most " + MAX_REASON
+                    + " characters");
+        }
+        return text.strip();
     }
 }

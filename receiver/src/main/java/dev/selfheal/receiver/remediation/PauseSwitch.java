@@ -6,8 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * The kill switch: paused in configuration ({@code SELFHEAL_SAFETY_PAUSED=true}) or through the
@@ -48,25 +50,49 @@ public class PauseSwitch {
         });
     }
 
+    /** The stored switch: on or off, who set it, when and why (empty when nobody ever did). */
+    public record State(boolean paused, String by, String reason, Instant since) {
+    }
+
+    public Optional<State> state() {
+        return transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT enabled, set_by, reason, updated_at FROM control_switch WHERE name = ?")) {
+                ps.setString(1, NAME);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new State(rs.getBoolean(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class).toInstant())) : Optional.<State>empty();
+                }
+            }
+        });
+    }
+
     public void set(boolean paused, String reason) {
+        set(paused, null, reason);
+    }
+
+    /** Sets the switch, recording who ({@code by}: an operator's name) and why. */
+    public void set(boolean paused, String by, String reason) {
         transactions.inTransaction(c -> {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE control_switch SET enabled = ?, reason = ?, updated_at = ? WHERE name = ?")) {
+                    "UPDATE control_switch SET enabled = ?, reason = ?, updated_at = ?, set_by = ? WHERE name = ?")) {
                 up.setBoolean(1, paused);
                 up.setString(2, reason);
                 up.setObject(3, now);
-                up.setString(4, NAME);
+                up.setString(4, by);
+                up.setString(5, NAME);
                 if (up.executeUpdate() == 1) {
                     return null;
                 }
             }
             try (PreparedStatement in = c.prepareStatement(
-                    "INSERT INTO control_switch (name, enabled, reason, updated_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO control_switch (name, enabled, reason, updated_at, set_by) VALUES (?, ?, ?, ?, ?)")) {
                 in.setString(1, NAME);
                 in.setBoolean(2, paused);
                 in.setString(3, reason);
                 in.setObject(4, now);
+                in.setString(5, by);
                 in.executeUpdate();
             }
             return null;

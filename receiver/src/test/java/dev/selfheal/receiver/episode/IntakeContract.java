@@ -1,6 +1,7 @@
 package dev.selfheal.receiver.episode;
 
 import static dev.selfheal.receiver.support.Api.authed;
+import static dev.selfheal.receiver.support.Api.operator;
 import static dev.selfheal.receiver.support.Api.episode;
 import static dev.selfheal.receiver.support.Api.episodeCount;
 import static dev.selfheal.receiver.support.Api.episodes;
@@ -416,7 +417,7 @@ abstract class IntakeContract {
         authed().get("/api/v1/intake/dead-letters/" + id).then().statusCode(200)
                 .body("body", org.hamcrest.Matchers.containsString("9999-12-31T23:59:59Z"))
                 .body("bodyEncoding", equalTo("json"));
-        authed().post("/api/v1/intake/dead-letters/" + id + "/retry").then().statusCode(422)
+        operator().post("/api/v1/intake/dead-letters/" + id + "/retry").then().statusCode(422)
                 .body("code", equalTo("still_invalid"));
         authed().get("/api/v1/intake/dead-letters/" + id).then().body("status", equalTo("open"));
         authed().get("/api/v1/intake/dead-letters?status=nope").then().statusCode(400);

@@ -95,14 +95,14 @@ public class IntakeJournalTest extends IntakeContract {
         assertThat(dev.selfheal.receiver.support.Api.episodes(salt)).extracting(e -> e.get("alertname"))
                 .containsExactly("HighErrorRate");
 
-        dev.selfheal.receiver.support.Api.authed().post("/api/v1/intake/dead-letters/" + letter.get("id") + "/retry")
+        dev.selfheal.receiver.support.Api.operator().post("/api/v1/intake/dead-letters/" + letter.get("id") + "/retry")
                 .then().statusCode(200).body("status", equalTo("retried")).body("intake.queued", equalTo(true));
         awaitDrained();
         assertThat(dev.selfheal.receiver.support.Api.episodes(salt)).extracting(e -> e.get("alertname"))
                 .containsExactlyInAnyOrder("HighErrorRate", refused);
         dev.selfheal.receiver.support.Api.authed().get("/api/v1/intake/dead-letters/" + letter.get("id")).then()
                 .body("status", equalTo("retried")).body("retriedAt", org.hamcrest.Matchers.notNullValue());
-        dev.selfheal.receiver.support.Api.authed().post("/api/v1/intake/dead-letters/" + letter.get("id") + "/retry")
+        dev.selfheal.receiver.support.Api.operator().post("/api/v1/intake/dead-letters/" + letter.get("id") + "/retry")
                 .then().statusCode(409);
     }
 

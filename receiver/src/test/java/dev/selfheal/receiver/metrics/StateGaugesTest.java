@@ -1,6 +1,6 @@
 package dev.selfheal.receiver.metrics;
 
-import static dev.selfheal.receiver.support.Api.authed;
+import static dev.selfheal.receiver.support.Api.operator;
 import static dev.selfheal.receiver.support.Api.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,12 +15,12 @@ class StateGaugesTest {
 
     @Test
     void thePauseAndItsAgeAndThePipelinesDueWorkAreScraped() {
-        authed().post("/api/v1/pause").then().statusCode(200);
+        operator().post("/api/v1/pause").then().statusCode(200);
         try {
             assertThat(metric("selfheal_paused")).isEqualTo(1.0);
             await().atMost(Duration.ofSeconds(5)).until(() -> metric("selfheal_paused_for_seconds") > 0);
         } finally {
-            authed().post("/api/v1/resume").then().statusCode(200);
+            operator().post("/api/v1/resume").then().statusCode(200);
         }
         assertThat(metric("selfheal_paused")).isZero();
         assertThat(metric("selfheal_paused_for_seconds")).isZero();

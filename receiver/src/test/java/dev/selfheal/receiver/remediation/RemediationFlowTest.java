@@ -246,10 +246,15 @@ class RemediationFlowTest {
         assertThat(Api.authed().get("/api/v1/actions").then().statusCode(200).extract().asString())
                 .contains("\"id\":" + action);
 
+        // Alertmanager's token may read but not approve; a viewer neither
+        Api.authed().post("/api/v1/actions/" + action + "/approve").then().statusCode(403)
+                .body("code", org.hamcrest.Matchers.equalTo("forbidden"));
+        io.restassured.RestAssured.given().auth().preemptive().basic("val", "viewer-pass")
+                .post("/api/v1/actions/" + action + "/approve").then().statusCode(403);
         CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() ->
-                Api.authed().post("/api/v1/actions/" + action + "/approve").statusCode());
+                Api.operator().post("/api/v1/actions/" + action + "/approve").statusCode());
         CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() ->
-                Api.authed().post("/api/v1/actions/" + action + "/approve").statusCode());
+                Api.operator().post("/api/v1/actions/" + action + "/approve").statusCode());
         assertThat(List.of(a.get(), b.get())).containsExactlyInAnyOrder(200, 409);
         await().atMost(Duration.ofSeconds(20)).until(() -> remediation(id).equals("VERIFYING"));
         World.world.verify(1, postRequestedFor(urlEqualTo("/approve")));
@@ -257,7 +262,11 @@ class RemediationFlowTest {
         Alerts.resolve(labels, "2026-11-28T03:00:00Z");
         await().atMost(Duration.ofSeconds(20)).until(() -> remediation(id).equals("HEALED"));
         await().atMost(Duration.ofSeconds(10)).until(() -> kinds(eventsFor(id)).contains("resolve"));
-        assertThat(kinds(eventsFor(id))).containsExactly("trigger", "change", "resolve");
+        // the approval is a change event that names the operator; then the action's own
+        assertThat(kinds(eventsFor(id))).containsExactly("trigger", "change", "change", "resolve");
+        assertThat(PagerDutyMock.json(eventsFor(id).get(1)).path("payload").path("summary").asText())
+                .contains("approved by ops");
+        assertThat(timeline(id, "remediation").get(0).get("reason").toString()).contains("approved by ops");
         assertThat(PagerDutyMock.json(eventsFor(id).get(0)).path("payload").path("severity").asText())
                 .isEqualTo("critical"); // approval needed: a human is paged
         World.world.verify(1, postRequestedFor(urlEqualTo("/approve")));
@@ -283,7 +292,7 @@ class RemediationFlowTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> remediation(id).equals("EXPIRED"));
         assertThat(Api.authed().get("/api/v1/actions").then().extract().jsonPath().getList("actions.id", Long.class))
                 .doesNotContain(action);
-        Api.authed().post("/api/v1/actions/" + action + "/approve").then().statusCode(409);
+        Api.operator().post("/api/v1/actions/" + action + "/approve").then().statusCode(409);
         assertThat(timeline(id, "remediation").get(0).toString()).contains("the approval expired after 1h");
         World.world.verify(0, postRequestedFor(urlEqualTo("/approve")).withHeader("Idempotency-Key",
                 containing("episode-" + id + "-")));
@@ -298,10 +307,10 @@ class RemediationFlowTest {
 
         Alerts.resolve(labels, "2026-11-28T04:00:00Z");
         await().atMost(Duration.ofSeconds(20)).until(() -> remediation(id).equals("CANCELLED"));
-        Api.authed().post("/api/v1/actions/" + action + "/approve").then().statusCode(409)
+        Api.operator().post("/api/v1/actions/" + action + "/approve").then().statusCode(409)
                 .body("code", org.hamcrest.Matchers.equalTo("conflict"));
-        Api.authed().post("/api/v1/actions/999999/approve").then().statusCode(404);
-        Api.authed().post("/api/v1/actions/abc/reject").then().statusCode(400);
+        Api.operator().post("/api/v1/actions/999999/approve").then().statusCode(404);
+        Api.operator().post("/api/v1/actions/abc/reject").then().statusCode(400);
         await().atMost(Duration.ofSeconds(10)).until(() -> kinds(eventsFor(id)).contains("resolve"));
         assertThat(kinds(eventsFor(id))).containsExactly("trigger", "resolve");
         World.world.verify(0, postRequestedFor(urlEqualTo("/approve")).withHeader("Idempotency-Key",
@@ -324,7 +333,7 @@ class RemediationFlowTest {
 
     @Test
     void theKillSwitchPagesInsteadOfActing() {
-        Api.authed().post("/api/v1/pause").then().statusCode(200).body("paused", org.hamcrest.Matchers.equalTo(true));
+        Api.operator().post("/api/v1/pause").then().statusCode(200).body("paused", org.hamcrest.Matchers.equalTo(true));
         try {
             Map<String, String> labels = Map.of("alertname", "Chain", "job", "paused");
             long id = Alerts.fire(labels, "2026-11-28T05:00:00Z");
@@ -334,7 +343,7 @@ class RemediationFlowTest {
             assertThat(remediation(id)).isEqualTo("none");
             assertThat(timeline(id, "action")).isEmpty();
         } finally {
-            Api.authed().post("/api/v1/resume").then().statusCode(200).body("paused", org.hamcrest.Matchers.equalTo(false));
+            Api.operator().post("/api/v1/resume").then().statusCode(200).body("paused", org.hamcrest.Matchers.equalTo(false));
         }
     }
 }

@@ -19,6 +19,11 @@ public final class Api {
         return given().header("Authorization", "Bearer " + TOKEN);
     }
 
+    /** The tests' operator (src/test/resources/operators.txt), by HTTP basic: may approve and pause. */
+    public static RequestSpecification operator() {
+        return given().auth().preemptive().basic("ops", "operator-pass");
+    }
+
     public static Response postWebhook(String body) {
         return authed().contentType("application/json").body(body).post("/api/v1/alerts");
     }

@@ -1,0 +1,159 @@
+package dev.selfheal.receiver.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The scorer's window as a chart: the values, the forecast and its band, the per-point score
+ * against the threshold, and the times of the decision and the actions marked. Built from the
+ * {@code explain} part of the scorer's answer kept with the decision; geometry only (numbers), so
+ * the page and the PNG draw the same chart and nothing of the alert's text goes into it.
+ */
+public record ScorerChart(List<Point> points, double threshold, double min, double max, Instant from, Instant to,
+                          List<Mark> marks) {
+
+    /** One grid point: its time, value, forecast and band (NaN where none), score and whether anomalous. */
+    public record Point(Instant at, double value, double forecast, double low, double high, double score,
+                        boolean anomalous) {
+    }
+
+    /** A moment to mark (the decision, an action), labelled. */
+    public record Mark(Instant at, String label) {
+    }
+
+    public static final int WIDTH = 900;
+    public static final int VALUES_HEIGHT = 240;
+    public static final int SCORE_HEIGHT = 90;
+    public static final int GAP = 24;
+    public static final int LEFT = 8;
+
+    /** The chart of a decision's scorer evidence; empty when it holds no window (an unavailable scorer). */
+    public static Optional<ScorerChart> of(JsonNode evidence, List<Mark> marks) {
+        JsonNode e = evidence == null ? null : evidence.path("explain");
+        if (e == null || !e.path("timestamps").isArray() || e.path("timestamps").size() < 2) {
+            return Optional.empty();
+        }
+        JsonNode ts = e.path("timestamps");
+        List<Point> points = new ArrayList<>();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < ts.size(); i++) {
+            double value = number(e.path("values").path(i));
+            double forecast = number(e.path("forecast").path(i));
+            double low = number(e.path("bandLow").path(i));
+            double high = number(e.path("bandHigh").path(i));
+            for (double v : new double[] {value, low, high, forecast}) {
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            points.add(new Point(Instant.ofEpochMilli(Math.round(ts.path(i).asDouble() * 1000)), value, forecast, low,
+                    high, number(e.path("score").path(i)), e.path("anomalous").path(i).asBoolean(false)));
+        }
+        if (!Double.isFinite(min)) {
+            return Optional.empty();
+        }
+        if (max - min < 1e-12) {
+            max = min + 1;
+        }
+        double pad = (max - min) * 0.05;
+        return Optional.of(new ScorerChart(List.copyOf(points), e.path("threshold").asDouble(0.5), min - pad, max + pad,
+                points.get(0).at(), points.get(points.size() - 1).at(), List.copyOf(marks)));
+    }
+
+    private static double number(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : Double.NaN;
+    }
+
+    public int height() {
+        return VALUES_HEIGHT + GAP + SCORE_HEIGHT;
+    }
+
+    public double x(Instant at) {
+        double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
+        return LEFT + (WIDTH - 2 * LEFT) * (at.toEpochMilli() - from.toEpochMilli()) / span;
+    }
+
+    public double y(double value) {
+        return VALUES_HEIGHT - (value - min) / (max - min) * VALUES_HEIGHT;
+    }
+
+    /** The score panel's y (score 0 at its bottom, 1 at its top). */
+    public double scoreY(double score) {
+        return VALUES_HEIGHT + GAP + SCORE_HEIGHT * (1 - Math.max(0, Math.min(1, score)));
+    }
+
+    /** SVG polyline points of the values. */
+    public String valuesLine() {
+        return line(Point::value, false);
+    }
+
+    public String forecastLine() {
+        return line(Point::forecast, false);
+    }
+
+    public String scoreLine() {
+        return line(Point::score, true);
+    }
+
+    /** The band as a polygon: the high edge forward, the low edge back (points without a band left out). */
+    public String bandPolygon() {
+        StringBuilder forward = new StringBuilder();
+        StringBuilder back = new StringBuilder();
+        List<Point> banded = points.stream().filter(p -> Double.isFinite(p.low()) && Double.isFinite(p.high())).toList();
+        for (Point p : banded) {
+            forward.append(fmt(x(p.at()))).append(',').append(fmt(y(p.high()))).append(' ');
+        }
+        for (int i = banded.size() - 1; i >= 0; i--) {
+            Point p = banded.get(i);
+            back.append(fmt(x(p.at()))).append(',').append(fmt(y(p.low()))).append(' ');
+        }
+        return (forward.toString() + back).strip();
+    }
+
+    public double thresholdY() {
+        return scoreY(threshold);
+    }
+
+    /** The value points, each as a dot (anomalous ones drawn apart). */
+    public List<Dot> dots() {
+        return points.stream().filter(p -> Double.isFinite(p.value()))
+                .map(p -> new Dot(fmt(x(p.at())), fmt(y(p.value())), p.anomalous())).toList();
+    }
+
+    public record Dot(String x, String y, boolean anomalous) {
+    }
+
+    /** The marks inside the window, with their x. */
+    public List<PlacedMark> placedMarks() {
+        return marks.stream().filter(m -> !m.at().isBefore(from.minusSeconds(1)) && !m.at().isAfter(to.plusSeconds(3600)))
+                .map(m -> new PlacedMark(fmt(Math.min(WIDTH - LEFT, x(m.at()))), m.label())).toList();
+    }
+
+    public record PlacedMark(String x, String label) {
+    }
+
+    public String fmtValue(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private String line(java.util.function.ToDoubleFunction<Point> f, boolean score) {
+        StringBuilder b = new StringBuilder();
+        for (Point p : points) {
+            double v = f.applyAsDouble(p);
+            if (Double.isFinite(v)) {
+                b.append(fmt(x(p.at()))).append(',').append(fmt(score ? scoreY(v) : y(v))).append(' ');
+            }
+        }
+        return b.toString().strip();
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}
