@@ -70,6 +70,23 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
         return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
+    public int width() {
+        return WIDTH;
+    }
+
+    public int valuesHeight() {
+        return VALUES_HEIGHT;
+    }
+
+    /** Where the score panel starts. */
+    public int scoreTop() {
+        return VALUES_HEIGHT + GAP;
+    }
+
+    public int scoreHeight() {
+        return SCORE_HEIGHT;
+    }
+
     public int height() {
         return VALUES_HEIGHT + GAP + SCORE_HEIGHT;
     }

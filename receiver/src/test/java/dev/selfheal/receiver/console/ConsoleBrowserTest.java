@@ -1,0 +1,223 @@
+package dev.selfheal.receiver.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.selfheal.receiver.support.Api.postWebhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.selfheal.receiver.support.Api;
+import dev.selfheal.receiver.support.RequiresBrowser;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (Debian's Chromium, headless, through Selenium and Debian's
+ * chromedriver): log in, find the episode a real webhook created, open it, see the scorer's chart
+ * with its points, see hostile label text shown as text with nothing of it run, approve the
+ * waiting action and find the operator's name in the timeline, log out. With
+ * {@code -DconsoleScreenshot=path} it saves the episode page as PNG (the README's screenshot).
+ */
+@QuarkusTest
+@ExtendWith(RequiresBrowser.class)
+@TestProfile(ConsoleBrowserTest.Profile.class)
+@QuarkusTestResource(value = ConsoleBrowserTest.FakeScorer.class, restrictToAnnotatedClass = true)
+class ConsoleBrowserTest {
+
+    static WireMockServer scorer;
+    static WebDriver browser;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("selfheal.pipeline.poll-every", "PT0.2S");
+        }
+    }
+
+    /** A scorer that confirms with a chart: a flat series with a step up at its end, the band around the forecast. */
+    public static class FakeScorer implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            scorer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+            scorer.start();
+            scorer.stubFor(post(urlEqualTo("/api/v1/score")).willReturn(aResponse()
+                    .withHeader("Content-Type", "application/json").withBody(answer())));
+            scorer.stubFor(post(urlEqualTo("/admin/restart")).willReturn(aResponse().withStatus(202)));
+            try {
+                Path playbooks = Files.createTempFile("playbooks", ".yml");
+                Files.writeString(playbooks, """
+                        http:
+                          allow: [%s/admin/]
+                          allowPrivate: [localhost]
+                        playbooks:
+                          - name: checkout-approve
+                            match: '{alertname="CheckoutErrors"}'
+                            confirm:
+                              query: 'error_ratio{job="{{ .job }}"}'
+                            target: {kind: http, url: %s/admin/restart}
+                            actions: [{type: http}]
+                            mode: approve
+                        """.formatted(scorer.baseUrl(), scorer.baseUrl()));
+                return Map.of("selfheal.scorer.url", scorer.baseUrl(), "selfheal.playbooks", playbooks.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static String answer() {
+            int n = 60;
+            StringBuilder ts = new StringBuilder();
+            StringBuilder values = new StringBuilder();
+            StringBuilder forecast = new StringBuilder();
+            StringBuilder low = new StringBuilder();
+            StringBuilder high = new StringBuilder();
+            StringBuilder score = new StringBuilder();
+            StringBuilder anomalous = new StringBuilder();
+            long start = java.time.Instant.now().getEpochSecond() - n * 15L;
+            for (int i = 0; i < n; i++) {
+                String sep = i == 0 ? "" : ",";
+                boolean spike = i >= n - 6;
+                double v = (spike ? 0.35 : 0.02) + 0.004 * Math.sin(i);
+                ts.append(sep).append(start + 15L * i);
+                values.append(sep).append(String.format(Locale.ROOT, "%.4f", v));
+                forecast.append(sep).append(i < 10 ? "null" : "0.02");
+                low.append(sep).append(i < 10 ? "null" : "0.0");
+                high.append(sep).append(i < 10 ? "null" : "0.05");
+                score.append(sep).append(spike ? (i == n - 6 ? "0.97" : "0.3") : "0.05");
+                anomalous.append(sep).append(spike);
+            }
+            String explain = "{\"timestamps\":[%s],\"values\":[%s],\"forecast\":[%s],\"bandLow\":[%s],\"bandHigh\":[%s],"
+                    .formatted(ts, values, forecast, low, high) + "\"score\":[%s],\"anomalous\":[%s],\"threshold\":0.5}"
+                    .formatted(score, anomalous);
+            String result = "{\"anomalous\":true,\"score\":0.97,\"value\":0.35,\"model\":{\"id\":\"m-1\",\"version\":1,"
+                    + "\"status\":\"READY\"},\"decision\":{\"component\":\"lstm\",\"ratio\":4.2,"
+                    + "\"reason\":\"the value is outside the LSTM forecast band\"},\"explain\":" + explain + "}";
+            return "{\"verdict\":{\"anomalous\":true,\"score\":0.97,\"threshold\":0.5},\"results\":[" + result + "]}";
+        }
+
+        @Override
+        public void stop() {
+            scorer.stop();
+        }
+    }
+
+    @BeforeAll
+    static void openBrowser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(RequiresBrowser.CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1400");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(RequiresBrowser.DRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private String url(String path) {
+        return root.toString().replaceAll("/$", "") + path;
+    }
+
+    @Test
+    void anOperatorLogsInSeesTheEpisodeAndItsChartApprovesItAndLogsOut() throws Exception {
+        String hostile = "<img src=x onerror=\\\"document.title='pwned'\\\"><script>document.title='pwned'</script>";
+        postWebhook("""
+                {"version":"4","status":"firing","receiver":"selfheal","groupKey":"{}:{alertname=\\"CheckoutErrors\\"}",
+                 "alerts":[{"status":"firing","labels":{"alertname":"CheckoutErrors","job":"checkout","team":"%s"},
+                 "annotations":{"summary":"%s"},"startsAt":"2026-12-03T03:00:00Z","endsAt":"0001-01-01T00:00:00Z"}]}"""
+                .formatted(hostile, hostile)).then().statusCode(200);
+        List<Map<String, Object>> all = Api.authed().get("/api/v1/episodes?alertname=CheckoutErrors").then()
+                .statusCode(200).extract().jsonPath().getList("episodes");
+        Object episodeId = all.get(0).get("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Api.authed().get("/api/v1/actions").then().extract()
+                .jsonPath().getList("actions").isEmpty());
+
+        // the console asks for a login first
+        browser.get(url("/"));
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys("ops");
+        browser.findElement(By.id("password")).sendKeys("operator-pass");
+        browser.findElement(By.id("login")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.episodes")));
+        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("ops (operator)");
+
+        // the episode the webhook created, opened from the list
+        WebElement link = browser.findElement(By.cssSelector("a.episode-link[href='/episodes/" + episodeId + "']"));
+        link.click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("chart")));
+        WebElement chart = browser.findElement(By.id("chart"));
+        assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isEqualTo(60);
+        assertThat(chart.findElements(By.cssSelector("circle.pt"))).hasSize(60);
+        assertThat(chart.findElements(By.cssSelector("circle.pt.anomalous"))).hasSize(6);
+        assertThat(chart.findElement(By.cssSelector("polygon.band")).getAttribute("points")).isNotBlank();
+        assertThat(chart.findElements(By.cssSelector("line.mark"))).isNotEmpty();
+        assertThat(chart.getSize().getWidth()).isGreaterThan(300);
+
+        // hostile label and annotation text is shown as text; nothing of it ran
+        assertThat(browser.getTitle()).doesNotContain("pwned");
+        assertThat(browser.findElement(By.id("labels")).getText()).contains("<script>document.title='pwned'</script>");
+        assertThat(browser.findElement(By.id("annotations")).getText()).contains("<img src=x onerror=");
+        assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
+
+        // approve the waiting action: the timeline names the operator
+        browser.get(url("/approvals"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button.approve")));
+        browser.findElement(By.cssSelector("section.approval button.approve")).click();
+        waiting().until(ExpectedConditions.urlContains("/episodes/" + episodeId));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            browser.navigate().refresh();
+            return browser.findElement(By.id("timeline")).getText().contains("approved by ops");
+        });
+        String screenshot = System.getProperty("consoleScreenshot");
+        if (screenshot != null) {
+            Files.write(Path.of(screenshot), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        }
+
+        browser.findElement(By.id("logout")).click();
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        browser.get(url("/"));
+        waiting().until(ExpectedConditions.urlContains("/login"));
+    }
+}
