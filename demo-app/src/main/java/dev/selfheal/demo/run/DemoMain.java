@@ -28,12 +28,16 @@ public final class DemoMain {
     static final String BLIP = "{\"type\":\"blip\",\"rate\":1.0,\"durationS\":6}";
     static final String CONFIRM_MARK = "http_errors_total";
 
+    private final Stack stack;
     private final Supervisor supervisor;
     private final Http http;
     private final Http scorerHttp;
     private String lastModelStatus = "none";
+    /** What the console's page of the first fault's episode lacks; empty when it shows it all. */
+    private String consoleProblem = "";
 
     DemoMain(Stack stack, Supervisor supervisor) {
+        this.stack = stack;
         this.supervisor = supervisor;
         this.http = new Http(stack.token);
         this.scorerHttp = new Http(stack.scorerToken);
@@ -52,6 +56,8 @@ public final class DemoMain {
                 HISTORY.toHours(), took.toMillis() / 1000.0);
         stack.start(supervisor);
         DemoMain demo = new DemoMain(stack, supervisor);
+        System.out.println("The console: " + Stack.url(Stack.RECEIVER) + "/ (log in as " + Stack.OPERATOR + " / "
+                + stack.operatorPassword + ") shows each episode, the scorer's chart, what ran and whether it healed.");
         String summary;
         boolean ok;
         try {
@@ -63,14 +69,14 @@ public final class DemoMain {
             }
             BlipRun blip = demo.blip();
             FaultRun.Summary s = FaultRun.summarize(faults);
-            ok = s.ok() && blip.ok();
+            ok = s.ok() && blip.ok() && demo.consoleProblem.isEmpty();
             summary = String.format(Locale.ROOT, "remediations=%d healed=%s mttr_s=%.1f healed_s=%.1f "
                             + "webhook_to_action_ms=%d confirm_wait_ms=%d blip_remediations=%d pagerduty_events=%s "
                             + "scorer_model=%s", s.remediations(), s.healed(), s.mttrSeconds(), s.healedSeconds(),
                     s.webhookToActionMs(), s.confirmWaitMs(), blip.remediations(), s.events(), demo.lastModelStatus);
             System.out.println();
             System.out.println(ok ? "The demo went as expected." : "The demo did NOT go as expected: " + s.problems()
-                    + blip.problem() + " (logs in " + work + ")");
+                    + blip.problem() + demo.consoleProblem + " (logs in " + work + ")");
         } catch (IllegalStateException e) {
             ok = false;
             summary = "remediations=0 healed=false mttr_s=0 healed_s=0 webhook_to_action_ms=0 confirm_wait_ms=0 "
@@ -78,8 +84,9 @@ public final class DemoMain {
             System.out.println("The demo stopped: " + e.getMessage() + " (logs in " + work + ")");
         }
         if (!once) {
-            System.out.println("Everything keeps running: the receiver on " + Stack.url(Stack.RECEIVER)
-                    + " (token in " + work.resolve("webhook-token") + "), Prometheus on " + Stack.url(Stack.PROMETHEUS)
+            System.out.println("Everything keeps running: the console on " + Stack.url(Stack.RECEIVER) + "/ (log in as "
+                    + Stack.OPERATOR + " / " + stack.operatorPassword + "), the receiver's API (token in "
+                    + work.resolve("webhook-token") + "), Prometheus on " + Stack.url(Stack.PROMETHEUS)
                     + ", demo-app on " + Stack.url(Stack.DEMO_APP) + ". Ctrl-C stops them all.");
             System.out.println(summary);
             Thread.currentThread().join();
@@ -250,6 +257,13 @@ public final class DemoMain {
         out.show(e);
         Timeline.decisionModel(e).ifPresent(m -> lastModelStatus = m);
         FaultRun r = FaultRun.of(n, t0, e, recovered[0], (int) (restarts() - restartsBefore));
+        if (n == 1) {
+            consoleProblem = ConsoleCheck.check(Stack.url(Stack.RECEIVER), Stack.OPERATOR, stack.operatorPassword, id[0]);
+            System.out.println(consoleProblem.isEmpty()
+                    ? "   the console's page of episode " + id[0] + " shows the chart (values, band, anomalous points), "
+                    + "the action and the heal"
+                    : "   the console's page of episode " + id[0] + ": " + consoleProblem);
+        }
         System.out.printf(Locale.ROOT, "   fault → webhook %.1f s; confirm wait %d ms; webhook → action %d ms; "
                         + "fault → demo-app normal (MTTR) %.1f s; fault → healed %.1f s%n", r.webhookSeconds(),
                 r.confirmWaitMs(), r.webhookToActionMs(), r.mttrSeconds(), r.healedSeconds());

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * The demo's five programs on loopback only, with their data under one work directory: demo-app,
@@ -29,6 +30,9 @@ final class Stack {
     final String token;
     /** The scorer's bearer token (SELFHEAL_SCORER_TOKEN_FILE for both services), another secret than the webhook's. */
     final String scorerToken;
+    /** The console's login for the demo: {@value #OPERATOR} with this password, an operator. */
+    final String operatorPassword;
+    static final String OPERATOR = "demo";
 
     Stack(Path root, Path work) {
         this.root = root;
@@ -38,6 +42,9 @@ final class Stack {
         this.token = HexFormat.of().formatHex(b);
         new SecureRandom().nextBytes(b);
         this.scorerToken = HexFormat.of().formatHex(b);
+        byte[] p = new byte[9];
+        new SecureRandom().nextBytes(p);
+        this.operatorPassword = HexFormat.of().formatHex(p);
     }
 
     static String url(int port) {
@@ -47,6 +54,8 @@ final class Stack {
     void writeConfigs() throws IOException {
         Files.writeString(work.resolve("webhook-token"), token);
         Files.writeString(work.resolve("scorer-token"), scorerToken);
+        Files.writeString(work.resolve("operators"), OPERATOR + ":operator:"
+                + BCrypt.hashpw(operatorPassword, BCrypt.gensalt("$2y", 10)) + "\n");
         Files.copy(root.resolve("rules/selfheal-demo.rules.yml"), work.resolve("selfheal-demo.rules.yml"));
         Files.writeString(work.resolve("prometheus.yml"), """
                 # written by ./selfheal demo: the top-level prometheus.yml with loopback addresses
@@ -140,6 +149,7 @@ final class Stack {
         receiver.put("SELFHEAL_SCORER_URL", url(SCORER));
         receiver.put("SELFHEAL_SCORER_TOKEN_FILE", work.resolve("scorer-token").toString());
         receiver.put("SELFHEAL_PAGERDUTY_PUBLIC_URL", url(RECEIVER));
+        receiver.put("SELFHEAL_OPERATORS_FILE", work.resolve("operators").toString());
         s.start("receiver", List.of(java, "-Xmx384m", "-jar", root.resolve("receiver/target/quarkus-app/quarkus-run.jar").toString()),
                 receiver);
     }

@@ -2,6 +2,7 @@ package dev.selfheal.receiver.pagerduty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.action.ActionOutcome;
+import dev.selfheal.receiver.auth.ChartLinks;
 import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.domain.Decision;
 import dev.selfheal.receiver.episode.Episode;
@@ -33,10 +34,12 @@ public class AuditTrail {
 
     private final ReceiverConfig.PagerDuty config;
     private final EventBodies bodies;
+    private final ChartLinks chartLinks;
     private final Clock clock;
 
-    public AuditTrail(ReceiverConfig config, ObjectMapper mapper, Clock clock) {
+    public AuditTrail(ReceiverConfig config, ObjectMapper mapper, ChartLinks chartLinks, Clock clock) {
         this.config = config.pagerduty();
+        this.chartLinks = chartLinks;
         this.bodies = new EventBodies(mapper);
         this.clock = clock;
     }
@@ -206,10 +209,16 @@ public class AuditTrail {
         List<EventContent.Link> links = new ArrayList<>();
         links.add(new EventContent.Link(e.generatorURL(), "Prometheus: the alert's expression"));
         links.add(new EventContent.Link(e.alertmanagerURL(), "Alertmanager"));
-        config.publicUrl().ifPresent(u -> links.add(new EventContent.Link(
-                u.replaceAll("/+$", "") + "/api/v1/episodes/" + e.id(), "selfheal episode " + e.id())));
+        List<EventContent.Image> images = new ArrayList<>();
+        config.publicUrl().map(u -> u.replaceAll("/+$", "")).ifPresent(base -> {
+            links.add(new EventContent.Link(base + "/episodes/" + e.id(), "selfheal episode " + e.id()));
+            if (base.startsWith("https://")) {
+                images.add(new EventContent.Image(base + chartLinks.path(e.id()), base + "/episodes/" + e.id(),
+                        "the scorer's chart of episode " + e.id()));
+            }
+        });
         return new EventContent(summary, severity, source, component, group, e.alertname(), clock.instant(), details,
-                links);
+                links, images);
     }
 
     private static Map<String, Object> details(Episode e, Playbook p) {

@@ -52,6 +52,15 @@ public final class EventBodies {
         putIfPresent(payload, "group", content.group());
         putIfPresent(payload, "class", content.eventClass());
         body.put("client", "selfheal");
+        ArrayNode images = mapper.createArrayNode();
+        for (EventContent.Image image : content.images()) {
+            if (image.src() != null && image.src().startsWith("https://")) { // PagerDuty shows https images only
+                images.addObject().put("src", image.src()).put("href", image.href()).put("alt", cut(image.alt(), MAX_FIELD));
+            }
+        }
+        if (!images.isEmpty()) {
+            body.set("images", images);
+        }
         return fit(body, payload, content);
     }
 

@@ -63,7 +63,8 @@ class ConsoleBrowserTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("selfheal.pipeline.poll-every", "PT0.2S");
+            return Map.of("selfheal.pipeline.poll-every", "PT0.2S",
+                    "selfheal.pagerduty.public-url", "https://selfheal.example.com/");
         }
     }
 
@@ -160,6 +161,47 @@ class ConsoleBrowserTest {
         return root.toString().replaceAll("/$", "") + path;
     }
 
+    /**
+     * PagerDuty incidents link back: every event links to the episode's page and, the public URL
+     * being https, carries the chart as an image whose URL is signed and expires; PagerDuty fetches
+     * it without credentials; a wrong or expired signature gets 403.
+     */
+    @Test
+    void pagerDutyEventsLinkToTheEpisodeAndCarryASignedChartImage() throws Exception {
+        postWebhook("""
+                {"version":"4","status":"firing","receiver":"selfheal","groupKey":"{}:{alertname=\\"CheckoutErrors\\"}",
+                 "alerts":[{"status":"firing","labels":{"alertname":"CheckoutErrors","job":"images"},
+                 "annotations":{},"startsAt":"2026-12-03T03:05:00Z","endsAt":"0001-01-01T00:00:00Z"}]}""")
+                .then().statusCode(200);
+        Object id = Api.authed().get("/api/v1/episodes?alertname=CheckoutErrors").then().extract().jsonPath()
+                .<Map<String, Object>>getList("episodes").stream()
+                .filter(e -> "images".equals(((Map<?, ?>) e.get("labels")).get("job"))).findFirst().orElseThrow().get("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Api.authed().get("/api/v1/pagerduty/outbox?episode=" + id)
+                .then().extract().jsonPath().getList("events").isEmpty());
+        Map<String, Object> body = Api.authed().get("/api/v1/pagerduty/outbox?episode=" + id).then().extract()
+                .jsonPath().getMap("events[0].body");
+        assertThat(body.get("links").toString()).contains("href=https://selfheal.example.com/episodes/" + id);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> image = ((List<Map<String, Object>>) body.get("images")).get(0);
+        String src = (String) image.get("src");
+        assertThat(src).startsWith("https://selfheal.example.com/console/charts/" + id + ".png?exp=");
+        assertThat(image.get("href")).isEqualTo("https://selfheal.example.com/episodes/" + id);
+
+        String path = src.substring("https://selfheal.example.com".length());
+        byte[] png = io.restassured.RestAssured.given().get(path).then().statusCode(200).contentType("image/png")
+                .extract().asByteArray();
+        java.awt.image.BufferedImage read = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertThat(read.getWidth()).isEqualTo(ScorerChart.WIDTH);
+        String sig = path.substring(path.indexOf("&sig=") + 5);
+        String wrong = (sig.charAt(0) == 'a' ? "b" : "a") + sig.substring(1);
+        io.restassured.RestAssured.given().get(path.replace(sig, wrong)).then().statusCode(403);
+        long exp = Long.parseLong(path.replaceAll(".*exp=(\\d+).*", "$1"));
+        io.restassured.RestAssured.given().get(path.replace("exp=" + exp, "exp=" + (exp + 1))).then().statusCode(403);
+        io.restassured.RestAssured.given().get("/console/charts/" + id + ".png?exp=1&sig=" + sig).then().statusCode(403);
+        io.restassured.RestAssured.given().get(path.replace("/charts/" + id + ".png", "/charts/999999.png"))
+                .then().statusCode(403);
+    }
+
     @Test
     void anOperatorLogsInSeesTheEpisodeAndItsChartApprovesItAndLogsOut() throws Exception {
         String hostile = "<img src=x onerror=\\\"document.title='pwned'\\\"><script>document.title='pwned'</script>";
@@ -170,9 +212,16 @@ class ConsoleBrowserTest {
                 .formatted(hostile, hostile)).then().statusCode(200);
         List<Map<String, Object>> all = Api.authed().get("/api/v1/episodes?alertname=CheckoutErrors").then()
                 .statusCode(200).extract().jsonPath().getList("episodes");
-        Object episodeId = all.get(0).get("id");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Api.authed().get("/api/v1/actions").then().extract()
-                .jsonPath().getList("actions").isEmpty());
+        Object episodeId = all.stream().filter(e -> "checkout".equals(((Map<?, ?>) e.get("labels")).get("job")))
+                .findFirst().orElseThrow().get("id");
+        Object[] action = {null};
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            action[0] = Api.authed().get("/api/v1/actions").then().extract().jsonPath()
+                    .<Map<String, Object>>getList("actions").stream()
+                    .filter(a -> String.valueOf(episodeId).equals(String.valueOf(a.get("episodeId"))))
+                    .findFirst().map(a -> a.get("id")).orElse(null);
+            return action[0] != null;
+        });
 
         // the console asks for a login first
         browser.get(url("/"));
@@ -204,7 +253,7 @@ class ConsoleBrowserTest {
         // approve the waiting action: the timeline names the operator
         browser.get(url("/approvals"));
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button.approve")));
-        browser.findElement(By.cssSelector("section.approval button.approve")).click();
+        browser.findElement(By.cssSelector("section#approval-" + action[0] + " button.approve")).click();
         waiting().until(ExpectedConditions.urlContains("/episodes/" + episodeId));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
             browser.navigate().refresh();

@@ -1,0 +1,76 @@
+package dev.selfheal.receiver.auth;
+
+import dev.selfheal.receiver.config.ReceiverConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * Signed, expiring links to an episode's chart image, for PagerDuty, which fetches images without
+ * our credentials: {@code /console/charts/{id}.png?exp=<epoch s>&sig=<HMAC-SHA256 of id.exp>} with
+ * the key {@code SELFHEAL_CONSOLE_IMAGE_KEY} (or {@code _FILE}; without it, one of this process,
+ * so links die at a restart). A link opens that one chart and nothing else.
+ */
+@ApplicationScoped
+public class ChartLinks {
+
+    private static final Logger LOG = Logger.getLogger(ChartLinks.class);
+
+    private final SecretSource key;
+    private final byte[] fallback = new byte[32];
+    private final Duration ttl;
+    private final Clock clock;
+
+    @Inject
+    public ChartLinks(ReceiverConfig config, Clock clock) {
+        this(new SecretSource("console image key", config.console().imageKey(), config.console().imageKeyFile()),
+                config.console().imageTtl(), clock);
+    }
+
+    ChartLinks(SecretSource key, Duration ttl, Clock clock) {
+        this.key = key;
+        this.ttl = ttl;
+        this.clock = clock;
+        new SecureRandom().nextBytes(fallback);
+        if (!key.configured()) {
+            LOG.debug("no SELFHEAL_CONSOLE_IMAGE_KEY: chart links are signed with a key of this process");
+        }
+    }
+
+    /** The path and query of the chart of this episode, valid for {@code selfheal.console.image-ttl}. */
+    public String path(long episodeId) {
+        long exp = clock.instant().plus(ttl).getEpochSecond();
+        return "/console/charts/" + episodeId + ".png?exp=" + exp + "&sig=" + sign(episodeId, exp);
+    }
+
+    /** Whether the signature is this episode's and the link has not expired. */
+    public boolean valid(long episodeId, long exp, String sig) {
+        if (sig == null || !Instant.ofEpochSecond(exp).isAfter(clock.instant())) {
+            return false;
+        }
+        return MessageDigest.isEqual(sign(episodeId, exp).getBytes(StandardCharsets.US_ASCII),
+                sig.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    String sign(long episodeId, long exp) {
+        byte[] secret = key.current().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(fallback);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal((episodeId + "." + exp).getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
