@@ -8,13 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.selfheal.receiver.auth.Sessions;
+import dev.selfheal.receiver.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,24 +60,8 @@ class ConsoleAuthTest {
 
     @Test
     void fiveFailedLoginsAMinuteAreAnsweredThenTooManyAndNoPasswordIsLogged() {
-        List<String> logged = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(handler);
-        try {
+        List<String> logged;
+        try (LogCapture log = LogCapture.open()) {
             for (int i = 0; i < 5; i++) {
                 given().contentType("application/x-www-form-urlencoded").formParam("username", "mallory")
                         .formParam("password", "hunter2-" + i).post("/login").then().statusCode(401);
@@ -89,8 +70,7 @@ class ConsoleAuthTest {
                     .formParam("password", "hunter2-5").post("/login").then().statusCode(429);
             given().auth().preemptive().basic("mallory", "hunter2-6").get("/api/v1/episodes").then().statusCode(429)
                     .header("Retry-After", org.hamcrest.Matchers.notNullValue());
-        } finally {
-            root.removeHandler(handler);
+            logged = log.lines();
         }
         assertThat(String.join("\n", logged)).contains("mallory").doesNotContain("hunter2");
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.selfheal.receiver.support.Alerts;
 import dev.selfheal.receiver.support.Api;
+import dev.selfheal.receiver.support.LogCapture;
 import dev.selfheal.receiver.support.PagerDutyMock;
 import dev.selfheal.receiver.store.Transactions;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -344,22 +343,7 @@ class OutboxDeliveryTest {
 
     @Test
     void withoutARoutingKeyEventsWaitAndTheKeyNeverShows() throws Exception {
-        List<String> logged = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger.getLogger("").addHandler(capture);
+        LogCapture capture = LogCapture.open();
         try {
             Files.writeString(World.keyFile, "");
             long episode = episode();
@@ -385,11 +369,11 @@ class OutboxDeliveryTest {
             assertThat(World.pagerduty.requests()).isNotEmpty()
                     .allMatch(r -> r.getBodyAsString().contains(KEY)); // PagerDuty, and only PagerDuty, sees it
         } finally {
-            java.util.logging.Logger.getLogger("").removeHandler(capture);
+            capture.close();
             Files.writeString(World.keyFile, KEY);
             World.pagerduty.accept();
         }
-        assertThat(logged).isNotEmpty().noneMatch(l -> l.contains(KEY) || l.contains(REST_TOKEN));
+        assertThat(capture.lines()).isNotEmpty().noneMatch(l -> l.contains(KEY) || l.contains(REST_TOKEN));
         assertThat(Api.authed().get("/api/v1/pagerduty/outbox").then().extract().asString()).doesNotContain(KEY)
                 .doesNotContain(REST_TOKEN);
         assertThat(Api.metricsText()).doesNotContain(KEY).doesNotContain(REST_TOKEN);
