@@ -1,5 +1,6 @@
 package dev.selfheal.receiver.console;
 
+import dev.selfheal.receiver.act.KillSwitch;
 import dev.selfheal.receiver.auth.Sessions;
 import dev.selfheal.receiver.playbook.PlaybookRegistry;
 import dev.selfheal.receiver.remediation.PauseSwitch;
@@ -36,12 +37,15 @@ public class ControlPages {
     private final PlaybookRegistry playbooks;
     private final RecentDecisions recent;
     private final PauseSwitch pause;
+    private final KillSwitch killSwitch;
     private final Sessions sessions;
 
-    public ControlPages(PlaybookRegistry playbooks, RecentDecisions recent, PauseSwitch pause, Sessions sessions) {
+    public ControlPages(PlaybookRegistry playbooks, RecentDecisions recent, PauseSwitch pause, KillSwitch killSwitch,
+                        Sessions sessions) {
         this.playbooks = playbooks;
         this.recent = recent;
         this.pause = pause;
+        this.killSwitch = killSwitch;
         this.sessions = sessions;
     }
 
@@ -83,7 +87,7 @@ public class ControlPages {
         if (why.length() > MAX_REASON) {
             why = why.substring(0, MAX_REASON);
         }
-        pause.set(paused, me.caller().name(), why);
+        killSwitch.set(paused, me.caller().name(), why);
         return Response.seeOther(URI.create("/pause")).build();
     }
 }

@@ -137,6 +137,25 @@ public class AuditTrail {
         add(c, e, p, cause, EventAction.CHANGE, bodies.changeEvent(content(e, summary, automaticSeverity(e), details)));
     }
 
+    /** An operator turned the kill switch on or off: a change event of selfheal itself, naming them. */
+    public void killSwitchChanged(Connection c, boolean paused, String by, String reason) throws SQLException {
+        OffsetDateTime now = now();
+        String cause = (paused ? "pause:" : "resume:") + now.toInstant();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("event", cause);
+        details.put("episode", 0);
+        details.put("installation", config.installationId());
+        details.put("paused", paused);
+        details.put("by", by);
+        details.put("reason", reason);
+        List<EventContent.Link> links = new ArrayList<>();
+        config.publicUrl().map(u -> u.replaceAll("/+$", "")).ifPresent(base -> links.add(
+                new EventContent.Link(base + "/pause", "selfheal's kill switch")));
+        String summary = "selfheal " + (paused ? "paused" : "resumed") + " by " + by + ": " + reason;
+        PagerDutyOutbox.addControl(c, cause, bodies.changeEvent(new EventContent(summary, "info", "selfheal", null, null,
+                "KillSwitch", now.toInstant(), details, links)), now);
+    }
+
     /** The chain is exhausted or an action could not run: re-trigger, same dedup_key, critical. */
     public void escalated(Connection c, Episode e, Playbook p, String reason) throws SQLException {
         if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER) {

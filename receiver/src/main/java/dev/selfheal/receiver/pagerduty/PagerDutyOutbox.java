@@ -37,6 +37,22 @@ public final class PagerDutyOutbox {
         }
     }
 
+    /**
+     * A change event of selfheal itself (no episode: the kill switch), sent with the global routing
+     * key, in order with the other such events.
+     */
+    public static void addControl(Connection c, String cause, String body, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO pagerduty_outbox (episode_id, playbook, cause, "
+                + "dedup_key, event_action, body, state, next_attempt_at, created_at) "
+                + "VALUES (NULL, '', ?, 'selfheal-control', 'change', ?, 'PENDING', ?, ?)")) {
+            ps.setString(1, cause);
+            ps.setString(2, body);
+            ps.setObject(3, now);
+            ps.setObject(4, now);
+            ps.executeUpdate();
+        }
+    }
+
     public static boolean has(Connection c, long episodeId, String cause) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM pagerduty_outbox WHERE episode_id = ? AND cause = ?")) {

@@ -3,8 +3,10 @@ package dev.selfheal.receiver.remediation;
 import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -74,28 +76,33 @@ public class PauseSwitch {
     /** Sets the switch, recording who ({@code by}: an operator's name) and why. */
     public void set(boolean paused, String by, String reason) {
         transactions.inTransaction(c -> {
-            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-            try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE control_switch SET enabled = ?, reason = ?, updated_at = ?, set_by = ? WHERE name = ?")) {
-                up.setBoolean(1, paused);
-                up.setString(2, reason);
-                up.setObject(3, now);
-                up.setString(4, by);
-                up.setString(5, NAME);
-                if (up.executeUpdate() == 1) {
-                    return null;
-                }
-            }
-            try (PreparedStatement in = c.prepareStatement(
-                    "INSERT INTO control_switch (name, enabled, reason, updated_at, set_by) VALUES (?, ?, ?, ?, ?)")) {
-                in.setString(1, NAME);
-                in.setBoolean(2, paused);
-                in.setString(3, reason);
-                in.setObject(4, now);
-                in.setString(5, by);
-                in.executeUpdate();
-            }
+            set(c, paused, by, reason);
             return null;
         });
+    }
+
+    /** The same, in the caller's transaction (with what else it records). */
+    public void set(Connection c, boolean paused, String by, String reason) throws SQLException {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        try (PreparedStatement up = c.prepareStatement(
+                "UPDATE control_switch SET enabled = ?, reason = ?, updated_at = ?, set_by = ? WHERE name = ?")) {
+            up.setBoolean(1, paused);
+            up.setString(2, reason);
+            up.setObject(3, now);
+            up.setString(4, by);
+            up.setString(5, NAME);
+            if (up.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement in = c.prepareStatement(
+                "INSERT INTO control_switch (name, enabled, reason, updated_at, set_by) VALUES (?, ?, ?, ?, ?)")) {
+            in.setString(1, NAME);
+            in.setBoolean(2, paused);
+            in.setString(3, reason);
+            in.setObject(4, now);
+            in.setString(5, by);
+            in.executeUpdate();
+        }
     }
 }

@@ -52,6 +52,10 @@ class ConsoleAuthTest {
                 .then().statusCode(200).body("paused", equalTo(true)).body("by", equalTo("ops"))
                 .body("reason", equalTo("change freeze"));
         operator().post("/api/v1/resume").then().statusCode(200).body("paused", equalTo(false)).body("by", equalTo("ops"));
+        // PagerDuty hears of both, by name (change events of selfheal itself, on the global routing key)
+        List<String> summaries = authed().get("/api/v1/pagerduty/outbox?limit=1000").then().statusCode(200).extract()
+                .jsonPath().getList("events.body.payload.summary");
+        assertThat(summaries).contains("selfheal paused by ops: change freeze", "selfheal resumed by ops: resumed");
         operator().contentType("application/json").body("{\"reason\": 5}").post("/api/v1/pause").then().statusCode(400);
         given().auth().preemptive().basic("ops", "wrong").get("/api/v1/episodes").then().statusCode(401);
         // the API takes no session cookie: a page's session cannot be replayed against it

@@ -194,7 +194,7 @@ class RemediationFlowTest {
         assertThat(PagerDutyMock.json(events.get(0)).path("routing_key").asText()).isEqualTo(KEY);
         assertThat(PagerDutyMock.json(events.get(0)).path("links").toString())
                 .contains("http://prometheus.test/graph", "http://alertmanager.test:9093",
-                        "http://selfheal.test:8080/api/v1/episodes/" + id);
+                        "http://selfheal.test:8080/episodes/" + id);
         assertThat(PagerDutyMock.json(events.get(0)).path("payload").path("custom_details").path("scores").path("model")
                 .asText()).isEqualTo("READY model m-42 v3");
         assertThat(PagerDutyMock.json(events.get(0)).path("payload").path("custom_details").path("event").asText())

@@ -1,10 +1,11 @@
-package dev.selfheal.receiver.remediation;
+package dev.selfheal.receiver.act;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.auth.Caller;
+import dev.selfheal.receiver.remediation.PauseSwitch;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,10 +28,12 @@ public class PauseResource {
     static final int MAX_REASON = 500;
 
     private final PauseSwitch pause;
+    private final KillSwitch killSwitch;
     private final ObjectMapper mapper;
 
-    public PauseResource(PauseSwitch pause, ObjectMapper mapper) {
+    public PauseResource(PauseSwitch pause, KillSwitch killSwitch, ObjectMapper mapper) {
         this.pause = pause;
+        this.killSwitch = killSwitch;
         this.mapper = mapper;
     }
 
@@ -52,7 +55,7 @@ public class PauseResource {
     @Path("pause")
     public Map<String, Object> pause(@Context ContainerRequestContext request, String body) {
         Caller caller = Caller.of(request);
-        pause.set(true, caller.name(), reason(body, "paused"));
+        killSwitch.set(true, caller.name(), reason(body, "paused"));
         return status();
     }
 
@@ -60,7 +63,7 @@ public class PauseResource {
     @Path("resume")
     public Map<String, Object> resume(@Context ContainerRequestContext request, String body) {
         Caller caller = Caller.of(request);
-        pause.set(false, caller.name(), reason(body, "resumed"));
+        killSwitch.set(false, caller.name(), reason(body, "resumed"));
         return status();
     }
 

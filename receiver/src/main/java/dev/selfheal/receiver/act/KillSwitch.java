@@ -1,0 +1,32 @@
+package dev.selfheal.receiver.act;
+
+import dev.selfheal.receiver.pagerduty.AuditTrail;
+import dev.selfheal.receiver.remediation.PauseSwitch;
+import dev.selfheal.receiver.store.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * An operator turns the kill switch on or off: the switch records who, when and why, and a
+ * PagerDuty change event says so, in one transaction.
+ */
+@ApplicationScoped
+public class KillSwitch {
+
+    private final Transactions transactions;
+    private final PauseSwitch pause;
+    private final AuditTrail audit;
+
+    public KillSwitch(Transactions transactions, PauseSwitch pause, AuditTrail audit) {
+        this.transactions = transactions;
+        this.pause = pause;
+        this.audit = audit;
+    }
+
+    public void set(boolean paused, String by, String reason) {
+        transactions.inTransaction(c -> {
+            pause.set(c, paused, by, reason);
+            audit.killSwitchChanged(c, paused, by, reason);
+            return null;
+        });
+    }
+}
