@@ -100,14 +100,14 @@ public class EpisodePages {
         List<ScorerChart.Mark> marks = new ArrayList<>();
         JsonNode evidence = null;
         for (TimelineEntry t : episode.timeline()) {
-            if ("decision".equals(t.kind())) {
-                marks.add(new ScorerChart.Mark(t.at(), "decision: " + t.status()));
-                JsonNode parsed = parse(t.scorer());
+            if (t instanceof TimelineEntry.Decision d) {
+                marks.add(new ScorerChart.Mark(d.at(), "decision: " + d.status()));
+                JsonNode parsed = parse(d.scorer());
                 if (parsed != null && parsed.path("explain").isObject()) {
                     evidence = parsed;
                 }
-            } else if ("action".equals(t.kind())) {
-                marks.add(new ScorerChart.Mark(t.at(), "action: " + t.status()));
+            } else if (t instanceof TimelineEntry.Action a) {
+                marks.add(new ScorerChart.Mark(a.at(), "action: " + a.status()));
             }
         }
         return ScorerChart.of(evidence, marks);

@@ -131,7 +131,7 @@ public class EpisodeQueries {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(TimelineEntry.delivery(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                    entries.add(new TimelineEntry.Delivery(rs.getObject(1, OffsetDateTime.class).toInstant(),
                             rs.getString(2), Times.optionalFromNanos(rs.getLong(3)).orElse(null), rs.getString(4),
                             rs.getString(5), rs.getInt(6)));
                 }
@@ -147,8 +147,8 @@ public class EpisodeQueries {
                     if (rs.wasNull()) { // the scorer gave no score
                         score = null;
                     }
-                    entries.add(TimelineEntry.decision(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getString(2), rs.getString(3), rs.getString(4), score, rs.getString(6), rs.getString(7),
+                    entries.add(new TimelineEntry.Decision(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getString(3), rs.getString(2), rs.getString(4), score, rs.getString(6), rs.getString(7),
                             rs.getString(8), Optional.ofNullable(rs.getObject(9, OffsetDateTime.class))
                                     .map(OffsetDateTime::toInstant).orElse(null)));
                 }
@@ -159,8 +159,8 @@ public class EpisodeQueries {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(TimelineEntry.action(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(6) + " " + rs.getString(5),
+                    entries.add(new TimelineEntry.Action(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getString(3), rs.getString(2), rs.getString(4), rs.getString(6) + " " + rs.getString(5),
                             rs.getString(7), rs.getString(8)));
                 }
             }
@@ -174,8 +174,8 @@ public class EpisodeQueries {
                     String approval = rs.getString(6);
                     String shown = approval == null ? outcome : outcome == null || outcome.startsWith(approval
                             .substring(0, approval.indexOf(" at "))) ? approval : outcome + "; " + approval;
-                    entries.add(TimelineEntry.remediation(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getLong(2), rs.getString(3), rs.getString(4), shown));
+                    entries.add(new TimelineEntry.Remediation(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getString(4), rs.getString(3), shown, rs.getLong(2)));
                 }
             }
         }
@@ -184,8 +184,8 @@ public class EpisodeQueries {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(TimelineEntry.verification(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getString(2), rs.getBoolean(3), rs.getString(4)));
+                    entries.add(new TimelineEntry.Verification(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getBoolean(3) ? "healed" : "not-healed", rs.getString(2), rs.getString(4)));
                 }
             }
         }
@@ -194,8 +194,8 @@ public class EpisodeQueries {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(TimelineEntry.pagerduty(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getString(2), rs.getString(3), rs.getString(4).toLowerCase(java.util.Locale.ROOT),
+                    entries.add(new TimelineEntry.PagerDuty(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getString(3), rs.getString(2), rs.getString(4).toLowerCase(java.util.Locale.ROOT),
                             rs.getString(5)));
                 }
             }

@@ -1,70 +1,109 @@
 package dev.selfheal.receiver.episode;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 
 /**
- * One entry of an episode's timeline, by {@code kind}: "delivery" (from Alertmanager), "decision"
- * (a playbook's decision in {@code status}, with the score, the query, the {@code model} that
- * decided and the scorer's answer in {@code scorer}: what decided and why, the window's chart
- * data; {@code waitedUntil} when the playbook's persistence wait ended), "remediation" (its
- * state and outcome, and its {@code id} for approvals), "action" (an execution: state in
- * {@code status}, result in {@code reason}, the target's {@code before} and {@code after}),
- * "verification" ({@code status} healed or not-healed) and "pagerduty" (an event: its action in
- * {@code status}, delivery state in {@code reason}).
+ * One entry of an episode's timeline, one record per kind, each with only its own fields (the
+ * API shows {@code kind} with them): a {@link Delivery} from Alertmanager, a playbook's
+ * {@link Decision} (with the scorer's answer: what decided and why, the window's chart data), a
+ * {@link Remediation} (its state, outcome and approval, and its id for approvals), an
+ * {@link Action} (an execution with the target's before and after), a {@link Verification} and a
+ * {@link PagerDuty} event with its delivery state.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record TimelineEntry(
-        Instant at,
-        String kind,
-        String status,
-        Instant endsAt,
-        String groupKey,
-        String receiver,
-        Integer truncatedAlerts,
-        String playbook,
-        String reason,
-        Double score,
-        String query,
-        String target,
-        Long id,
-        String before,
-        String after,
-        String dedupKey,
-        String model,
-        @com.fasterxml.jackson.annotation.JsonRawValue String scorer,
-        Instant waitedUntil) {
+public sealed interface TimelineEntry {
 
-    static TimelineEntry delivery(Instant at, String status, Instant endsAt, String groupKey, String receiver,
-                                  int truncatedAlerts) {
-        return new TimelineEntry(at, "delivery", status, endsAt, groupKey, receiver, truncatedAlerts, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+    Instant at();
+
+    @JsonProperty("kind")
+    String kind();
+
+    String status();
+
+    /** The playbook the entry belongs to; null for a delivery. */
+    default String playbook() {
+        return null;
     }
 
-    static TimelineEntry action(Instant at, String playbook, String state, String detail, String what, String before,
-                                String after) {
-        return new TimelineEntry(at, "action", state, null, null, null, null, playbook, detail, null, null, what, null,
-                before, after, null, null, null, null);
+    /** What the entry says in words; null for a delivery. */
+    default String reason() {
+        return null;
     }
 
-    static TimelineEntry decision(Instant at, String playbook, String kind, String reason, Double score, String query,
-                                  String model, String scorer, Instant waitedUntil) {
-        return new TimelineEntry(at, "decision", kind, null, null, null, null, playbook, reason, score, query, null,
-                null, null, null, null, model, scorer, waitedUntil);
+    /** A webhook delivery: the alert's {@code status} then, when it ends, the group it came in. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"at", "kind"})
+    record Delivery(Instant at, String status, Instant endsAt, String groupKey, String receiver,
+                    Integer truncatedAlerts) implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return "delivery";
+        }
     }
 
-    static TimelineEntry remediation(Instant at, long id, String playbook, String state, String outcome) {
-        return new TimelineEntry(at, "remediation", state, null, null, null, null, playbook, outcome, null, null, null,
-                id, null, null, null, null, null, null);
+    /**
+     * A playbook's decision ({@code status}: REMEDIATE, SUPPRESSED…) with the score, the query, the
+     * {@code model} that decided and the scorer's answer in {@code scorer}; {@code waitedUntil} when
+     * the playbook's persistence wait ended.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"at", "kind"})
+    record Decision(Instant at, String status, String playbook, String reason, Double score, String query,
+                    String model, @JsonRawValue String scorer, Instant waitedUntil) implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return "decision";
+        }
     }
 
-    static TimelineEntry verification(Instant at, String playbook, boolean healed, String detail) {
-        return new TimelineEntry(at, "verification", healed ? "healed" : "not-healed", null, null, null, null, playbook,
-                detail, null, null, null, null, null, null, null, null, null, null);
+    /** A remediation's state ({@code status}), its outcome and approval ({@code reason}), its {@code id}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"at", "kind"})
+    record Remediation(Instant at, String status, String playbook, String reason, Long id) implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return "remediation";
+        }
     }
 
-    static TimelineEntry pagerduty(Instant at, String playbook, String eventAction, String state, String dedupKey) {
-        return new TimelineEntry(at, "pagerduty", eventAction, null, null, null, null, playbook, state, null, null, null,
-                null, null, null, dedupKey, null, null, null);
+    /** An action's execution: its state, its result ({@code reason}), what it touched and the target before and after. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"at", "kind"})
+    record Action(Instant at, String status, String playbook, String reason, String target, String before,
+                  String after) implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return "action";
+        }
+    }
+
+    /** A verification: {@code status} healed or not-healed, and why. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"at", "kind"})
+    record Verification(Instant at, String status, String playbook, String reason) implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return "verification";
+        }
+    }
+
+    /** A PagerDuty event: its action in {@code status}, its delivery state in {@code reason}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"at", "kind"})
+    record PagerDuty(Instant at, String status, String playbook, String reason, String dedupKey)
+            implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return "pagerduty";
+        }
     }
 }
