@@ -1,12 +1,27 @@
 package dev.selfheal.receiver.kubernetes;
 
 import dev.selfheal.receiver.action.ActionOutcome;
+import dev.selfheal.receiver.domain.WorkloadRef;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 
-/** Plain words for the Kubernetes API's errors, and what each one means for an action. */
+/** The object a reference names, plain words for the Kubernetes API's errors, and what each one means for an action. */
 final class Kube {
 
     private Kube() {
+    }
+
+    /** The object {@code ref} names: a Deployment, StatefulSet, DaemonSet or Pod (the one switch over kinds). */
+    static Resource<? extends HasMetadata> object(KubernetesClient client, WorkloadRef ref) {
+        return switch (ref.kind()) {
+            case "deployment" -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
+            case "statefulset" -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name());
+            case "daemonset" -> client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name());
+            case "pod" -> client.pods().inNamespace(ref.namespace()).withName(ref.name());
+            default -> throw new IllegalArgumentException("no Kubernetes object of kind " + ref.kind());
+        };
     }
 
     static String describe(Object target, KubernetesClientException e) {

@@ -122,12 +122,7 @@ public final class RolloutRestart extends WorkloadAction {
     }
 
     private Resource<? extends HasMetadata> resource(WorkloadRef ref) {
-        return switch (ref.kind()) {
-            case "deployment" -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
-            case "statefulset" -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name());
-            case "daemonset" -> client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name());
-            default -> throw new IllegalArgumentException("rollout-restart does not apply to " + ref.kind());
-        };
+        return Kube.object(client, ref);
     }
 
     private static Map<String, String> annotations(WorkloadRef ref, HasMetadata workload) {

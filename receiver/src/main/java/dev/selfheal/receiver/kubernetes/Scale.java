@@ -140,9 +140,7 @@ public final class Scale extends WorkloadAction {
     }
 
     private HasMetadata workload(WorkloadRef ref) {
-        return ref.kind().equals("deployment")
-                ? client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get()
-                : client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).get();
+        return Kube.object(client, ref).get();
     }
 
     private static int replicas(HasMetadata workload) {

@@ -120,12 +120,7 @@ abstract class WorkloadAction implements RemediationAction {
             "daemonsets");
 
     private HasMetadata read(WorkloadRef ref) {
-        return switch (ref.kind()) {
-            case "deployment" -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get();
-            case "statefulset" -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).get();
-            case "daemonset" -> client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name()).get();
-            default -> client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
-        };
+        return Kube.object(client, ref).get();
     }
 
     private Optional<String> denied(String namespace, ActionType.Permission p) {

@@ -7,20 +7,16 @@ import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.playbook.ActionTypes;
 import dev.selfheal.receiver.playbook.Playbook;
-import dev.selfheal.receiver.playbook.PlaybookLoader;
 import dev.selfheal.receiver.playbook.PlaybookValidationException;
+import dev.selfheal.receiver.support.TestPlaybooks;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * delete-pod on the mock API server in CRUD mode: the decision pins the pod's UID; the pod is
@@ -32,14 +28,11 @@ class DeletePodTest {
 
     static KubernetesClient client;
 
-    @TempDir
-    static Path dir;
     static Playbook playbook;
 
     @BeforeAll
-    static void load() throws IOException {
-        Path file = dir.resolve("playbooks.yml");
-        Files.writeString(file, """
+    static void load() {
+        String yaml = """
                 playbooks:
                   - name: crashing-pod
                     match: '{alertname="KubePodCrashLooping"}'
@@ -47,8 +40,8 @@ class DeletePodTest {
                     target: {kind: pod, namespaceLabel: namespace, nameLabel: pod}
                     actions: [{type: delete-pod}]
                     mode: auto
-                """);
-        playbook = PlaybookLoader.load(file).get(0);
+                """;
+        playbook = TestPlaybooks.load(yaml).get(0);
     }
 
     static final Map<String, String> LABELS = Map.of("alertname", "KubePodCrashLooping", "namespace", "shop",
@@ -118,21 +111,20 @@ class DeletePodTest {
     }
 
     @Test
-    void itIsAnActionTypeOfItsOwn() throws IOException {
+    void itIsAnActionTypeOfItsOwn() {
         assertThat(ActionTypes.of("delete-pod")).get().satisfies(t -> {
             assertThat(t.targetKinds()).containsExactly("pod");
             assertThat(t.permissions()).extracting(p -> p.grant()).containsExactlyInAnyOrder("/pods:get", "/pods:delete");
         });
-        Path wrong = dir.resolve("wrong.yml");
-        Files.writeString(wrong, """
+        String wrong = """
                 playbooks:
                   - name: on-a-deployment
                     match: '{alertname="X"}'
                     confirm: {query: 'up'}
                     target: {kind: deployment, nameLabel: deployment}
                     actions: [{type: delete-pod, grace: 5}]
-                """);
-        assertThatThrownBy(() -> PlaybookLoader.load(wrong)).isInstanceOf(PlaybookValidationException.class)
+                """;
+        assertThatThrownBy(() -> TestPlaybooks.load(wrong)).isInstanceOf(PlaybookValidationException.class)
                 .hasMessageContaining("delete-pod needs a pod target")
                 .hasMessageContaining("unknown key 'grace'");
         List<String> types = List.copyOf(ActionTypes.all().keySet());

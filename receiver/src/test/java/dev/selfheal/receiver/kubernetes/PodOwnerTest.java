@@ -7,7 +7,7 @@ import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.domain.WorkloadRef;
 import dev.selfheal.receiver.playbook.Playbook;
-import dev.selfheal.receiver.playbook.PlaybookLoader;
+import dev.selfheal.receiver.support.TestPlaybooks;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -17,15 +17,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pod-owner target on the mock API server (CRUD mode): a pod alert resolves to the workload
@@ -38,14 +34,11 @@ class PodOwnerTest {
 
     static KubernetesClient client;
 
-    @TempDir
-    static Path dir;
     static List<Playbook> playbooks;
 
     @BeforeAll
-    static void load() throws IOException {
-        Path file = dir.resolve("playbooks.yml");
-        Files.writeString(file, """
+    static void load() {
+        String yaml = """
                 playbooks:
                   - name: restart-owner
                     match: '{alertname="KubePodCrashLooping"}'
@@ -53,8 +46,8 @@ class PodOwnerTest {
                     target: {kind: pod-owner, nameLabel: pod}
                     actions: [{type: rollout-restart}, {type: rollback}]
                     mode: auto
-                """);
-        playbooks = PlaybookLoader.load(file);
+                """;
+        playbooks = TestPlaybooks.load(yaml);
     }
 
     private static Map<String, String> labels(String namespace, String pod) {

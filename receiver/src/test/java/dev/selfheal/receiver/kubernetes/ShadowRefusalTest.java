@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.playbook.Playbook;
-import dev.selfheal.receiver.playbook.PlaybookLoader;
+import dev.selfheal.receiver.support.TestPlaybooks;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
@@ -12,14 +12,10 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewB
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a shadow decision asks before it says "would run": the guards auto mode's action runs
@@ -32,14 +28,11 @@ class ShadowRefusalTest {
     static KubernetesClient client;
     static KubernetesMockServer server;
 
-    @TempDir
-    static Path dir;
     static Playbook playbook;
 
     @BeforeAll
-    static void load() throws IOException {
-        Path file = dir.resolve("playbooks.yml");
-        Files.writeString(file, """
+    static void load() {
+        String yaml = """
                 playbooks:
                   - name: restart-web
                     match: '{alertname="HighErrorRate"}'
@@ -47,8 +40,8 @@ class ShadowRefusalTest {
                     target: {kind: deployment, namespaceLabel: namespace, nameLabel: deployment}
                     actions: [{type: rollout-restart}]
                     mode: shadow
-                """);
-        playbook = PlaybookLoader.load(file).get(0);
+                """;
+        playbook = TestPlaybooks.load(yaml).get(0);
     }
 
     private static ActionRequest request(String namespace, String name) {
