@@ -3,6 +3,7 @@ package dev.selfheal.receiver.backtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.selfheal.receiver.playbook.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,15 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The alerting rules of Prometheus rule files (recording rules are skipped), with their group's interval. */
 final class AlertRules {
 
     /** Prometheus' global evaluation_interval when a group sets none and nothing else is known. */
     static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /**
@@ -78,25 +76,7 @@ final class AlertRules {
 
     /** A Prometheus duration: {@code 1h30m}, {@code 15s}, {@code 500ms}, {@code 0s}. */
     static Duration duration(String text, String where) {
-        Matcher m = DURATION.matcher(text);
-        Duration total = Duration.ZERO;
-        int at = 0;
-        while (m.find() && m.start() == at) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                case "w" -> Duration.ofDays(7 * n);
-                default -> Duration.ofDays(365 * n);
-            });
-            at = m.end();
-        }
-        if (at == 0 || at != text.length()) {
-            throw new IllegalArgumentException(where + ": '" + text + "' is not a duration (e.g. 5m, 1h30m, 15s)");
-        }
-        return total;
+        return Durations.parse(text).orElseThrow(() -> new IllegalArgumentException(where + ": '" + text
+                + "' is not a duration (e.g. 5m, 1h30m, 15s)"));
     }
 }

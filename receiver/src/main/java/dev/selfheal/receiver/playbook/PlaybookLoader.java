@@ -29,7 +29,6 @@ public final class PlaybookLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DURATION = Pattern.compile("((\\d+)(ms|s|m|h|d))+");
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Set<String> K8S_KINDS = Set.of("deployment", "statefulset", "daemonset", "pod", "pod-owner");
 
     private PlaybookLoader() {
@@ -274,18 +273,7 @@ public final class PlaybookLoader {
             ctx.problem(field, "'" + text + "' is not a duration like 30s, 5m or 1h");
             return Duration.parse("PT" + fallback.toUpperCase(Locale.ROOT).replace("MS", "S"));
         }
-        Duration d = Duration.ZERO;
-        java.util.regex.Matcher m = PART.matcher(text);
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            d = d.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-        }
+        Duration d = Durations.parse(text).orElseThrow();
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             ctx.problem(field, "must be from " + format(min) + " to " + format(max) + ", got " + text);
         }
