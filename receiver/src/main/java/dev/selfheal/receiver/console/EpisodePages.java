@@ -3,6 +3,7 @@ package dev.selfheal.receiver.console;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.auth.Sessions;
 import dev.selfheal.receiver.episode.Episode;
 import dev.selfheal.receiver.episode.EpisodeQueries;
@@ -67,8 +68,15 @@ public class EpisodePages {
                            @QueryParam("playbook") String playbook, @QueryParam("decision") String decision,
                            @QueryParam("since") String since, @QueryParam("page") @DefaultValue("1") String page,
                            @Context ContainerRequestContext request) {
-        EpisodeSearch.Page found = search.search(EpisodesResource.filter(status, alertname, playbook, decision, since,
-                page, PAGE_SIZE, clock));
+        EpisodeSearch.Page found;
+        String error = null;
+        try {
+            found = search.search(EpisodesResource.filter(status, alertname, playbook, decision, since, page, PAGE_SIZE,
+                    clock));
+        } catch (ApiException e) {
+            found = new EpisodeSearch.Page(List.of(), 1, false);
+            error = e.getMessage();
+        }
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("status", status);
         filters.put("alertname", alertname);
@@ -76,6 +84,7 @@ public class EpisodePages {
         filters.put("decision", decision);
         filters.put("since", since);
         return list.data("me", ConsoleRequest.of(request, sessions)).data("page", found).data("f", filters)
+                .data("error", error)
                 .data("decisions", List.of("REMEDIATE", "SHADOW", "AWAIT_APPROVAL", "PAGE_ONLY", "SUPPRESSED", "IGNORE"))
                 .data("prev", found.page() > 1 ? link(filters, found.page() - 1) : null)
                 .data("next", found.hasMore() ? link(filters, found.page() + 1) : null).render();

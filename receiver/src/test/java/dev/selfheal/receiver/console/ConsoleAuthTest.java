@@ -147,6 +147,9 @@ class ConsoleAuthTest {
         Matcher id = Pattern.compile("href=\"/episodes/(\\d+)\"").matcher(list);
         assertThat(id.find()).as(list).isTrue();
         String page = given().cookie(Sessions.COOKIE, session).get("/episodes/" + id.group(1)).asString();
+        // a filter that is not one is said on the page, not thrown at the browser as JSON
+        given().cookie(Sessions.COOKIE, session).get("/?since=yesterday").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("id=\"filter-error\">since:"));
         assertThat(page).doesNotContain("<script>document").doesNotContain("<img src=x")
                 .contains("&lt;script&gt;document.title=").contains("&lt;img src=x onerror=alert(1)&gt;");
     }
