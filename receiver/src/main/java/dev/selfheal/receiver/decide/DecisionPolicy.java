@@ -35,10 +35,11 @@ public final class DecisionPolicy {
         if (!firing) {
             return Decision.of(Decision.Kind.IGNORE, Decision.Cause.RESOLVED, "the alert is resolved");
         }
-        if (!verdict.available()) {
+        if (verdict instanceof Verdict.Unavailable unavailable) {
             switch (playbook.confirm().onScorerUnavailable()) {
                 case PAGE:
-                    return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.SCORER_UNAVAILABLE, "the scorer is unavailable (" + verdict.detail() + "); policy: page");
+                    return Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.SCORER_UNAVAILABLE, "the scorer is unavailable ("
+                            + unavailable.detail() + "); policy: page");
                 case SKIP:
                     return Decision.of(Decision.Kind.IGNORE, Decision.Cause.SCORER_UNAVAILABLE, "the scorer is unavailable; policy: skip");
                 case REMEDIATE:
