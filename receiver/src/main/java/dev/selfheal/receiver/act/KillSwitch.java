@@ -22,10 +22,18 @@ public class KillSwitch {
         this.audit = audit;
     }
 
+    /** The longest reason kept. */
+    public static final int MAX_REASON = 500;
+
+    /** {@code reason}: why, blank for "paused" or "resumed"; at most {@value #MAX_REASON} characters. */
     public void set(boolean paused, String by, String reason) {
+        String why = reason == null || reason.isBlank() ? (paused ? "paused" : "resumed") : reason.strip();
+        if (why.length() > MAX_REASON) {
+            throw new IllegalArgumentException("the reason is longer than " + MAX_REASON + " characters");
+        }
         transactions.inTransaction(c -> {
-            pause.set(c, paused, by, reason);
-            audit.killSwitchChanged(c, paused, by, reason);
+            pause.set(c, paused, by, why);
+            audit.killSwitchChanged(c, paused, by, why);
             return null;
         });
     }

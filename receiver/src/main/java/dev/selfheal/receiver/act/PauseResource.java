@@ -25,8 +25,6 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class PauseResource {
 
-    static final int MAX_REASON = 500;
-
     private final PauseSwitch pause;
     private final KillSwitch killSwitch;
     private final ObjectMapper mapper;
@@ -55,7 +53,7 @@ public class PauseResource {
     @Path("pause")
     public Map<String, Object> pause(@Context ContainerRequestContext request, String body) {
         Caller caller = Caller.of(request);
-        killSwitch.set(true, caller.name(), reason(body, "paused"));
+        killSwitch.set(true, caller.name(), reason(body));
         return status();
     }
 
@@ -63,13 +61,14 @@ public class PauseResource {
     @Path("resume")
     public Map<String, Object> resume(@Context ContainerRequestContext request, String body) {
         Caller caller = Caller.of(request);
-        killSwitch.set(false, caller.name(), reason(body, "resumed"));
+        killSwitch.set(false, caller.name(), reason(body));
         return status();
     }
 
-    private String reason(String body, String fallback) {
+    /** The body's reason ({@code {"reason": "..."}}, optional); null when none is given. */
+    private String reason(String body) {
         if (body == null || body.isBlank()) {
-            return fallback;
+            return null;
         }
         JsonNode json;
         try {
@@ -78,14 +77,13 @@ public class PauseResource {
             throw new ApiException(400, "invalid_json", "the body must be JSON: {\"reason\": \"...\"}");
         }
         JsonNode node = json.path("reason");
-        Object reason = node.isMissingNode() || node.isNull() ? null : node.isTextual() ? node.asText() : node;
-        if (reason == null || reason.toString().isBlank()) {
-            return fallback;
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
         }
-        if (!(reason instanceof String text) || text.length() > MAX_REASON) {
-            throw new ApiException(400, "invalid_parameter", "reason must be a string of at most " + MAX_REASON
-                    + " characters");
+        if (!node.isTextual() || node.asText().strip().length() > KillSwitch.MAX_REASON) {
+            throw new ApiException(400, "invalid_parameter", "reason must be a string of at most "
+                    + KillSwitch.MAX_REASON + " characters");
         }
-        return text.strip();
+        return node.asText();
     }
 }

@@ -4,16 +4,11 @@ import dev.selfheal.receiver.config.ReceiverConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,8 +22,7 @@ public class ChartLinks {
 
     private static final Logger LOG = Logger.getLogger(ChartLinks.class);
 
-    private final SecretSource key;
-    private final byte[] fallback = new byte[32];
+    private final HmacKey key;
     private final Duration ttl;
     private final Clock clock;
 
@@ -39,10 +33,9 @@ public class ChartLinks {
     }
 
     ChartLinks(SecretSource key, Duration ttl, Clock clock) {
-        this.key = key;
+        this.key = new HmacKey(key);
         this.ttl = ttl;
         this.clock = clock;
-        new SecureRandom().nextBytes(fallback);
         if (!key.configured()) {
             LOG.debug("no SELFHEAL_CONSOLE_IMAGE_KEY: chart links are signed with a key of this process");
         }
@@ -64,13 +57,6 @@ public class ChartLinks {
     }
 
     String sign(long episodeId, long exp) {
-        byte[] secret = key.current().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(fallback);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((episodeId + "." + exp).getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(key.sign(episodeId + "." + exp));
     }
 }

@@ -3,17 +3,13 @@ package dev.selfheal.receiver.auth;
 import dev.selfheal.receiver.config.ReceiverConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,17 +26,15 @@ public class Sessions {
     private static final Logger LOG = Logger.getLogger(Sessions.class);
     public static final String COOKIE = "selfheal_session";
 
-    private final SecretSource key;
-    private final byte[] fallback = new byte[32];
+    private final HmacKey key;
     private final Duration ttl;
     private final Clock clock;
 
     public Sessions(ReceiverConfig config, Clock clock) {
-        this.key = new SecretSource("console session key", config.console().sessionKey(),
-                config.console().sessionKeyFile());
+        this.key = new HmacKey(new SecretSource("console session key", config.console().sessionKey(),
+                config.console().sessionKeyFile()));
         this.ttl = config.console().sessionTtl();
         this.clock = clock;
-        new SecureRandom().nextBytes(fallback);
         if (!key.configured()) {
             LOG.info("no SELFHEAL_CONSOLE_SESSION_KEY: console sessions are signed with a key of this process "
                     + "(they end at a restart and do not carry over to another replica)");
@@ -101,14 +95,7 @@ public class Sessions {
     }
 
     private byte[] hmac(String text) {
-        byte[] secret = key.current().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(fallback);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        return key.sign(text);
     }
 
     private static String b64(byte[] bytes) {

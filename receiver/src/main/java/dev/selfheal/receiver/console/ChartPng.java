@@ -9,6 +9,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
@@ -33,18 +35,11 @@ final class ChartPng {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, chart.width(), chart.height());
             g.setColor(new Color(0xcfe3ff));
-            Path2D band = new Path2D.Double();
-            boolean first = true;
-            var banded = chart.points().stream().filter(p -> Double.isFinite(p.low()) && Double.isFinite(p.high())).toList();
-            for (ScorerChart.Point p : banded) {
-                first = to(band, first, chart.x(p.at()), chart.y(p.high()));
-            }
-            for (int i = banded.size() - 1; i >= 0; i--) {
-                first = to(band, first, chart.x(banded.get(i).at()), chart.y(banded.get(i).low()));
-            }
-            if (!banded.isEmpty()) {
-                band.closePath();
-                g.fill(band);
+            List<double[]> band = chart.band();
+            if (!band.isEmpty()) {
+                Path2D outline = path(band);
+                outline.closePath();
+                g.fill(outline);
             }
             line(g, chart, new Color(0x4f7fd1), 1f, ScorerChart.Point::forecast, false);
             line(g, chart, new Color(0x1d2329), 2f, ScorerChart.Point::value, false);
@@ -63,7 +58,7 @@ final class ChartPng {
             g.setColor(new Color(0xe38b00));
             g.setStroke(new BasicStroke(2f));
             for (ScorerChart.PlacedMark m : chart.placedMarks()) {
-                int x = (int) Double.parseDouble(m.x());
+                int x = (int) m.x();
                 g.drawLine(x, 0, x, chart.height());
             }
         } finally {
@@ -78,27 +73,22 @@ final class ChartPng {
         return out.toByteArray();
     }
 
-    private static boolean to(Path2D path, boolean first, double x, double y) {
-        if (first) {
-            path.moveTo(x, y);
-        } else {
-            path.lineTo(x, y);
+    private static Path2D path(List<double[]> xy) {
+        Path2D path = new Path2D.Double();
+        for (int i = 0; i < xy.size(); i++) {
+            if (i == 0) {
+                path.moveTo(xy.get(i)[0], xy.get(i)[1]);
+            } else {
+                path.lineTo(xy.get(i)[0], xy.get(i)[1]);
+            }
         }
-        return false;
+        return path;
     }
 
     private static void line(Graphics2D g, ScorerChart chart, Color color, float width,
-                             java.util.function.ToDoubleFunction<ScorerChart.Point> f, boolean score) {
-        Path2D path = new Path2D.Double();
-        boolean first = true;
-        for (ScorerChart.Point p : chart.points()) {
-            double v = f.applyAsDouble(p);
-            if (Double.isFinite(v)) {
-                first = to(path, first, chart.x(p.at()), score ? chart.scoreY(v) : chart.y(v));
-            }
-        }
+                             ToDoubleFunction<ScorerChart.Point> f, boolean score) {
         g.setColor(color);
         g.setStroke(new BasicStroke(width));
-        g.draw(path);
+        g.draw(path(chart.path(f, score)));
     }
 }

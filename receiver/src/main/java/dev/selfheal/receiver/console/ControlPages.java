@@ -27,8 +27,6 @@ import java.net.URI;
 @Produces(MediaType.TEXT_HTML)
 public class ControlPages {
 
-    static final int MAX_REASON = 500;
-
     @Location("playbooks.html")
     Template playbooksPage;
     @Location("pause.html")
@@ -83,11 +81,9 @@ public class ControlPages {
     private Response set(boolean paused, String csrf, String reason, ContainerRequestContext request) {
         ConsoleRequest me = ConsoleRequest.of(request, sessions);
         me.requireCsrf(sessions, csrf);
-        String why = reason == null || reason.isBlank() ? (paused ? "paused" : "resumed") : reason.strip();
-        if (why.length() > MAX_REASON) {
-            why = why.substring(0, MAX_REASON);
-        }
-        killSwitch.set(paused, me.caller().name(), why);
+        String why = reason == null ? null : reason.strip();
+        killSwitch.set(paused, me.caller().name(), why == null || why.length() <= KillSwitch.MAX_REASON ? why
+                : why.substring(0, KillSwitch.MAX_REASON)); // the form's maxlength holds it already
         return Response.seeOther(URI.create("/pause")).build();
     }
 }

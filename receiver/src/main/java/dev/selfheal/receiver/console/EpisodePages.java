@@ -85,7 +85,7 @@ public class EpisodePages {
         filters.put("since", since);
         return list.data("me", ConsoleRequest.of(request, sessions)).data("page", found).data("f", filters)
                 .data("error", error)
-                .data("decisions", List.of("REMEDIATE", "SHADOW", "AWAIT_APPROVAL", "PAGE_ONLY", "SUPPRESSED", "IGNORE"))
+                .data("decisions", EpisodesResource.DECISIONS)
                 .data("prev", found.page() > 1 ? link(filters, found.page() - 1) : null)
                 .data("next", found.hasMore() ? link(filters, found.page() + 1) : null).render();
     }

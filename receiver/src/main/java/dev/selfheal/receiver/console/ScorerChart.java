@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The scorer's window as a chart: the values, the forecast and its band, the per-point score
@@ -107,30 +108,53 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
 
     /** SVG polyline points of the values. */
     public String valuesLine() {
-        return line(Point::value, false);
+        return svg(path(Point::value, false));
     }
 
     public String forecastLine() {
-        return line(Point::forecast, false);
+        return svg(path(Point::forecast, false));
     }
 
     public String scoreLine() {
-        return line(Point::score, true);
+        return svg(path(Point::score, true));
     }
 
     /** The band as a polygon: the high edge forward, the low edge back (points without a band left out). */
     public String bandPolygon() {
-        StringBuilder forward = new StringBuilder();
-        StringBuilder back = new StringBuilder();
+        return svg(band());
+    }
+
+    /** The band's outline in chart coordinates, {x, y} pairs: the high edge forward, the low edge back. */
+    List<double[]> band() {
         List<Point> banded = points.stream().filter(p -> Double.isFinite(p.low()) && Double.isFinite(p.high())).toList();
+        List<double[]> outline = new ArrayList<>();
         for (Point p : banded) {
-            forward.append(fmt(x(p.at()))).append(',').append(fmt(y(p.high()))).append(' ');
+            outline.add(new double[] {x(p.at()), y(p.high())});
         }
         for (int i = banded.size() - 1; i >= 0; i--) {
-            Point p = banded.get(i);
-            back.append(fmt(x(p.at()))).append(',').append(fmt(y(p.low()))).append(' ');
+            outline.add(new double[] {x(banded.get(i).at()), y(banded.get(i).low())});
         }
-        return (forward.toString() + back).strip();
+        return outline;
+    }
+
+    /** One of the points' values in chart coordinates, {x, y} pairs (points without it left out). */
+    List<double[]> path(ToDoubleFunction<Point> f, boolean score) {
+        List<double[]> path = new ArrayList<>();
+        for (Point p : points) {
+            double v = f.applyAsDouble(p);
+            if (Double.isFinite(v)) {
+                path.add(new double[] {x(p.at()), score ? scoreY(v) : y(v)});
+            }
+        }
+        return path;
+    }
+
+    private static String svg(List<double[]> xy) {
+        StringBuilder b = new StringBuilder();
+        for (double[] p : xy) {
+            b.append(fmt(p[0])).append(',').append(fmt(p[1])).append(' ');
+        }
+        return b.toString().strip();
     }
 
     public double thresholdY() {
@@ -149,25 +173,18 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
     /** The marks inside the window, with their x. */
     public List<PlacedMark> placedMarks() {
         return marks.stream().filter(m -> !m.at().isBefore(from.minusSeconds(1)) && !m.at().isAfter(to.plusSeconds(3600)))
-                .map(m -> new PlacedMark(fmt(Math.min(WIDTH - LEFT, x(m.at()))), m.label())).toList();
+                .map(m -> new PlacedMark(Math.min(WIDTH - LEFT, x(m.at())), m.label())).toList();
     }
 
-    public record PlacedMark(String x, String label) {
+    /** A mark at its x; {@code xText} as the SVG writes it. */
+    public record PlacedMark(double x, String label) {
+        public String xText() {
+            return fmt(x);
+        }
     }
 
     public String fmtValue(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private String line(java.util.function.ToDoubleFunction<Point> f, boolean score) {
-        StringBuilder b = new StringBuilder();
-        for (Point p : points) {
-            double v = f.applyAsDouble(p);
-            if (Double.isFinite(v)) {
-                b.append(fmt(x(p.at()))).append(',').append(fmt(score ? scoreY(v) : y(v))).append(' ');
-            }
-        }
-        return b.toString().strip();
     }
 
     static String fmt(double v) {

@@ -12,8 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Reads episodes and their timelines for the API. */
@@ -79,20 +82,20 @@ public class EpisodeQueries {
         if (ids.isEmpty()) {
             return List.of();
         }
-        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM episode WHERE id IN (" + marks + ")")) {
             for (int i = 0; i < ids.size(); i++) {
                 ps.setLong(i + 1, ids.get(i));
             }
-            Map<Long, Episode> byId = new java.util.HashMap<>();
+            Map<Long, Episode> byId = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Episode e = episode(rs, null);
                     byId.put(e.id(), e);
                 }
             }
-            return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+            return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
         } catch (SQLException e) {
             throw new StoreUnavailableException("episodes could not be read", e);
         }

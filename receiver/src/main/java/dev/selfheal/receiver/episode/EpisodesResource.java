@@ -3,6 +3,7 @@ package dev.selfheal.receiver.episode;
 import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.api.QueryParams;
 import dev.selfheal.receiver.api.TimeArg;
+import dev.selfheal.receiver.domain.Decision;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +25,8 @@ public class EpisodesResource {
 
     static final int MAX_LIMIT = 1000;
 
-    static final List<String> DECISIONS = List.of("REMEDIATE", "SHADOW", "AWAIT_APPROVAL", "PAGE_ONLY", "SUPPRESSED",
-            "IGNORE");
+    /** What the decision filter takes: the kinds of decision. */
+    public static final List<String> DECISIONS = Arrays.stream(Decision.Kind.values()).map(Enum::name).toList();
 
     private final EpisodeQueries queries;
     private final EpisodeSearch search;

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 
 /**
@@ -21,20 +22,8 @@ public final class PagerDutyOutbox {
         if (has(c, episodeId, cause)) {
             return false;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO pagerduty_outbox (episode_id, playbook, cause, "
-                + "dedup_key, event_action, body, state, next_attempt_at, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)")) {
-            ps.setLong(1, episodeId);
-            ps.setString(2, playbook);
-            ps.setString(3, cause);
-            ps.setString(4, dedupKey);
-            ps.setString(5, eventAction);
-            ps.setString(6, body);
-            ps.setObject(7, now);
-            ps.setObject(8, now);
-            ps.executeUpdate();
-            return true;
-        }
+        insert(c, episodeId, playbook, cause, dedupKey, eventAction, body, now);
+        return true;
     }
 
     /**
@@ -42,13 +31,26 @@ public final class PagerDutyOutbox {
      * key, in order with the other such events.
      */
     public static void addControl(Connection c, String cause, String body, OffsetDateTime now) throws SQLException {
+        insert(c, null, "", cause, "selfheal-control", EventAction.CHANGE.wire(), body, now);
+    }
+
+    private static void insert(Connection c, Long episodeId, String playbook, String cause, String dedupKey,
+                               String eventAction, String body, OffsetDateTime now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO pagerduty_outbox (episode_id, playbook, cause, "
                 + "dedup_key, event_action, body, state, next_attempt_at, created_at) "
-                + "VALUES (NULL, '', ?, 'selfheal-control', 'change', ?, 'PENDING', ?, ?)")) {
-            ps.setString(1, cause);
-            ps.setString(2, body);
-            ps.setObject(3, now);
-            ps.setObject(4, now);
+                + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)")) {
+            if (episodeId == null) {
+                ps.setNull(1, Types.BIGINT);
+            } else {
+                ps.setLong(1, episodeId);
+            }
+            ps.setString(2, playbook);
+            ps.setString(3, cause);
+            ps.setString(4, dedupKey);
+            ps.setString(5, eventAction);
+            ps.setString(6, body);
+            ps.setObject(7, now);
+            ps.setObject(8, now);
             ps.executeUpdate();
         }
     }

@@ -69,19 +69,10 @@ public class PauseSwitch {
         });
     }
 
-    public void set(boolean paused, String reason) {
-        set(paused, null, reason);
-    }
-
-    /** Sets the switch, recording who ({@code by}: an operator's name) and why. */
-    public void set(boolean paused, String by, String reason) {
-        transactions.inTransaction(c -> {
-            set(c, paused, by, reason);
-            return null;
-        });
-    }
-
-    /** The same, in the caller's transaction (with what else it records). */
+    /**
+     * Sets the switch in the caller's transaction (with what else it records: {@code act.KillSwitch}),
+     * recording who ({@code by}: an operator's name) and why.
+     */
     public void set(Connection c, boolean paused, String by, String reason) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         try (PreparedStatement up = c.prepareStatement(
