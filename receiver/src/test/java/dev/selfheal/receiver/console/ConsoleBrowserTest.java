@@ -180,6 +180,11 @@ class ConsoleBrowserTest {
                 .then().extract().jsonPath().getList("events").isEmpty());
         Map<String, Object> body = Api.authed().get("/api/v1/pagerduty/outbox?episode=" + id).then().extract()
                 .jsonPath().getMap("events[0].body");
+        // the event as it will be sent (the routing key is added at delivery) meets the Events v2 contract
+        Map<String, Object> sent = new java.util.LinkedHashMap<>(body);
+        sent.put("routing_key", "R0123456789abcdef0123456789abcde");
+        assertThat(dev.selfheal.receiver.support.PagerDutyContract.violations("/v2/enqueue",
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(sent))).isEmpty();
         assertThat(body.get("links").toString()).contains("href=https://selfheal.example.com/episodes/" + id);
         @SuppressWarnings("unchecked")
         Map<String, Object> image = ((List<Map<String, Object>>) body.get("images")).get(0);
