@@ -20,7 +20,7 @@ public final class Access {
         if (path.startsWith("/api/")) {
             return Kind.API;
         }
-        if (path.startsWith("/q/") || path.startsWith("/bench/") || path.equals("/login")
+        if (path.startsWith("/q/") || path.equals("/login")
                 || path.startsWith("/console/assets/")
                 || path.startsWith("/console/charts/")) {
             return Kind.OPEN;

@@ -243,15 +243,6 @@ public interface ReceiverConfig {
         String restUrl();
     }
 
-    /** For ./selfheal bench intake only. */
-    Bench bench();
-
-    interface Bench {
-        /** Serves POST /bench/bare, which only reads the body: the HTTP stack's ceiling. Off by default. */
-        @WithDefault("false")
-        boolean bareEndpoint();
-    }
-
     interface Webhook {
 
         /**

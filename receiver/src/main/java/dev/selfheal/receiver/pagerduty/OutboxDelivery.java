@@ -123,6 +123,7 @@ public class OutboxDelivery {
                 update(p.id(), OutboxState.DELIVERED, p.attempts(), now,
                         new Delivery(Delivery.Result.DELIVERED, 0, "found at PagerDuty after an attempt without an answer"),
                         now, false);
+                settled(p.id(), OutboxDoubt.CONFIRMED);
                 metrics.confirmedInDoubt();
                 metrics.delivered(Duration.between(p.createdAt(), now));
                 LOG.infof("PagerDuty event %d (%s) was already at PagerDuty; not sent again", p.id(), p.eventAction());
@@ -136,6 +137,7 @@ public class OutboxDelivery {
                     release(p, backoff(p.attempts() + 1), "in doubt; PagerDuty's REST API could not tell yet", true);
                     return false;
                 }
+                settled(p.id(), OutboxDoubt.RESENT);
                 metrics.resentInDoubt();
                 LOG.infof("PagerDuty event %d (%s) is sent again without knowing whether the earlier attempt arrived",
                         p.id(), p.eventAction());
@@ -247,6 +249,17 @@ public class OutboxDelivery {
                 ps.setObject(6, deliveredAt);
                 ps.setBoolean(7, inDoubt);
                 ps.setLong(8, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Records how an event's doubt was settled (the outbox API shows it). */
+    private void settled(long id, OutboxDoubt how) {
+        transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pagerduty_outbox SET doubt = ? WHERE id = ?")) {
+                ps.setString(1, how.name());
+                ps.setLong(2, id);
                 return ps.executeUpdate();
             }
         });

@@ -23,7 +23,7 @@ public class OutboxQueries {
     /** One event as the API shows it (its body never holds the routing key). */
     public record OutboxEvent(long id, long episodeId, String playbook, String cause, String dedupKey,
                               String eventAction, String state, int attempts, Integer lastStatus, String lastError,
-                              Instant createdAt, Instant deliveredAt, JsonNode body) {
+                              Instant createdAt, Instant deliveredAt, OutboxDoubt doubt, JsonNode body) {
     }
 
     private final AgroalDataSource dataSource;
@@ -36,7 +36,7 @@ public class OutboxQueries {
 
     public List<OutboxEvent> list(Optional<String> state, Optional<Long> episodeId, long afterId, int limit) {
         String sql = "SELECT id, episode_id, playbook, cause, dedup_key, event_action, state, attempts, last_status, "
-                + "last_error, created_at, delivered_at, body FROM pagerduty_outbox WHERE id > " + afterId
+                + "last_error, created_at, delivered_at, doubt, body FROM pagerduty_outbox WHERE id > " + afterId
                 + (state.isPresent() ? " AND state = ?" : "") + (episodeId.isPresent() ? " AND episode_id = ?" : "")
                 + " ORDER BY id FETCH FIRST ? ROWS ONLY";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -57,7 +57,8 @@ public class OutboxQueries {
                     events.add(new OutboxEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), lastStatus,
                             rs.getString(10), rs.getObject(11, OffsetDateTime.class).toInstant(),
-                            delivered == null ? null : delivered.toInstant(), json(rs.getString(13))));
+                            delivered == null ? null : delivered.toInstant(),
+                            rs.getString(13) == null ? null : OutboxDoubt.valueOf(rs.getString(13)), json(rs.getString(14))));
                 }
             }
             return events;

@@ -252,6 +252,7 @@ class OutboxDeliveryTest {
         });
         assertThat(Api.authed().get("/api/v1/pagerduty/outbox?episode=" + episode).then().extract().asString())
                 .contains("found at PagerDuty").doesNotContain(REST_TOKEN);
+        assertThat(doubt(episode, trigger)).isEqualTo("CONFIRMED"); // typed, for chaos runs to count from the API
 
         // a resolve in doubt: the incident is still open, so it was not received: sent once
         long resolve = add(episode, cause + "-resolve", "resolve", dedup);
@@ -319,7 +320,14 @@ class OutboxDeliveryTest {
         assertThat(state(id)).isEqualTo("DELIVERED");
         assertThat(sentFor(cause)).isEqualTo(1);
         assertThat(restLookups()).isEqualTo(OutboxDelivery.LOOKUP_TRIES + 1); // the last one failed too: sent
+        assertThat(doubt(episode, id)).isEqualTo("RESENT");
         World.pagerduty.accept();
+    }
+
+    /** How the outbox API says an event's doubt was settled ("" when never in doubt). */
+    private static String doubt(long episode, long id) {
+        return Api.authed().get("/api/v1/pagerduty/outbox?episode=" + episode).then().statusCode(200).extract()
+                .jsonPath().getString("events.find { it.id == " + id + " }.doubt");
     }
 
     @Test

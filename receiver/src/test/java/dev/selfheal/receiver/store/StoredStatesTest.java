@@ -8,6 +8,7 @@ import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.domain.AlertStatus;
 import dev.selfheal.receiver.domain.Decision;
 import dev.selfheal.receiver.pagerduty.EventAction;
+import dev.selfheal.receiver.pagerduty.OutboxDoubt;
 import dev.selfheal.receiver.pagerduty.OutboxState;
 import dev.selfheal.receiver.pipeline.WorkQueue;
 import dev.selfheal.receiver.remediation.Remediation;
@@ -74,6 +75,7 @@ class StoredStatesTest {
         assertThat(CHECKS.get("ck_pagerduty_outbox_event_action"))
                 .isEqualTo(Stream.of(EventAction.values()).map(EventAction::wire).collect(Collectors.toSet()));
         assertThat(CHECKS.get("ck_pagerduty_outbox_state")).isEqualTo(names(OutboxState.values()));
+        assertThat(CHECKS.get("ck_pagerduty_outbox_doubt")).isEqualTo(names(OutboxDoubt.values()));
     }
 
     @Test
