@@ -4,9 +4,6 @@ import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -15,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -129,12 +125,7 @@ public class LoginThrottle {
 
     /** The account as stored: the SHA-256 of its lowercased name (bounded, whatever a caller typed). */
     static String key(String account) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(account.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Operators.sha256(account.toLowerCase(Locale.ROOT));
     }
 
     /** An account name as it may appear in a log line: printable, bounded (it comes from the caller). */

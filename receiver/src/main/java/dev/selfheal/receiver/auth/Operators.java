@@ -121,7 +121,8 @@ public class Operators {
         return Map.copyOf(parsed);
     }
 
-    private static String sha256(String text) {
+    /** The SHA-256 of a text, in hex. */
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

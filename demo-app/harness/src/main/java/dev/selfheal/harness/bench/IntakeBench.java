@@ -39,7 +39,7 @@ public final class IntakeBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
+        Path root = JavaProcess.root();
         Path work = Files.createTempDirectory("selfheal-bench-intake-");
         IntakeBench bench = new IntakeBench(root, work);
         System.out.println("bench intake: receiver on 127.0.0.1:" + PORT + ", " + CONNECTIONS
@@ -105,7 +105,7 @@ public final class IntakeBench {
                         : CompletableFuture.supplyAsync(scorer::thirtySeconds);
                 HttpLoad.Result r = HttpLoad.run(uri, bodies::body, AUTH, rate, rate * 30, CONNECTIONS);
                 HttpLoad.Result s = scores == null ? null : scores.join();
-                double[] rss = {rssMb(receiver.pid()), scorer == null ? Double.NaN : rssMb(scorer.pid())};
+                double[] rss = {JavaProcess.rssMb(receiver.pid()), scorer == null ? Double.NaN : JavaProcess.rssMb(scorer.pid())};
                 if (c == 1) {
                     first = rss;
                 }
@@ -160,11 +160,6 @@ public final class IntakeBench {
             Thread.currentThread().interrupt();
             return Double.NaN;
         }
-    }
-
-    private static double rssMb(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(Double.NaN);
     }
 
     private Process startReceiver(String name, Map<String, String> env) throws Exception {
@@ -273,8 +268,7 @@ public final class IntakeBench {
         try {
             String body = METRICS.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/metrics"))
                     .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return JavaProcess.metricSum(body, name);
         } catch (java.net.http.HttpTimeoutException e) {
             throw e;
         } catch (IOException e) {

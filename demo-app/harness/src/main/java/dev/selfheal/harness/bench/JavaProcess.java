@@ -25,6 +25,24 @@ public final class JavaProcess {
     private JavaProcess() {
     }
 
+    /** The repository's root, as the launcher passes it ({@code -Dselfheal.root}). */
+    public static Path root() {
+        return Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
+    }
+
+    /** A process's resident memory in MB, from {@code /proc}; NaN when it cannot be read. */
+    public static double rssMb(long pid) throws IOException {
+        return java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(Double.NaN);
+    }
+
+    /** The sum of a metric's series in a Prometheus text exposition (a service's {@code /q/metrics}). */
+    public static double metricSum(String exposition, String name) {
+        return exposition.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** The running JVM's {@code java}. */
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -34,7 +34,7 @@ public final class ScorerBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
+        Path root = JavaProcess.root();
         Path work = Files.createTempDirectory("selfheal-bench-scorer-");
         int port = Integer.parseInt(System.getenv().getOrDefault("SELFHEAL_BENCH_PORT", "18581"));
         if (args.length > 0 && args[0].equals("soak")) {
@@ -52,7 +52,7 @@ public final class ScorerBench {
         }
         System.out.println("== over HTTP (scorer on 127.0.0.1:" + port + ", load generator in its own process)");
         try (TrainedScorer scorer = TrainedScorer.start(root, work, port)) {
-            long rss0 = rssMb(scorer.scorer.pid());
+            long rss0 = Math.round(JavaProcess.rssMb(scorer.scorer.pid()));
             Map<String, String> auth = Map.of("SELFHEAL_SCORER_TOKEN", scorer.token());
             System.out.println("fixed offered rate: 500 req/s for 20 s over 8 keep-alive connections (latency from each "
                     + "request's due time),");
@@ -65,10 +65,10 @@ public final class ScorerBench {
             String floor = last(tee(load(scorer.floor().toString(), empty, "500", "10000", "8", "30000"), Map.of()));
             System.out.println("100,000 scores as fast as 2 connections go, then RSS");
             tee(load(scorer.score().toString(), scorer.window, "0", "100000", "2"), auth);
-            long rss1 = rssMb(scorer.scorer.pid());
+            long rss1 = Math.round(JavaProcess.rssMb(scorer.scorer.pid()));
             System.out.println("another 100,000 scores: native memory that grew per score would show here");
             tee(load(scorer.score().toString(), scorer.window, "0", "100000", "2"), auth);
-            long rss2 = rssMb(scorer.scorer.pid());
+            long rss2 = Math.round(JavaProcess.rssMb(scorer.scorer.pid()));
             System.out.printf("scorer RSS: %d MB after warm-up of the model, %d MB after 100k more scores, %d MB after 200k%n",
                     rss0, rss1, rss2);
             System.out.println(line(last(inProcess), rate, floor, rss1));
@@ -119,10 +119,5 @@ public final class ScorerBench {
 
     private static String last(List<String> lines) {
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-    }
-
-    static long rssMb(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1);
     }
 }

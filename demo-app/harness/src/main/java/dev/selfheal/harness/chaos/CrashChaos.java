@@ -1,6 +1,7 @@
 package dev.selfheal.harness.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.selfheal.harness.bench.JavaProcess;
 import dev.selfheal.harness.bench.ReceiverProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -56,7 +57,7 @@ public final class CrashChaos {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
+        Path root = JavaProcess.root();
         Path work = Files.createTempDirectory("selfheal-chaos-crash-");
         CountingWorld world = new CountingWorld();
         world.start(WORLD);

@@ -1,6 +1,7 @@
 package dev.selfheal.harness.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.selfheal.harness.bench.JavaProcess;
 import dev.selfheal.harness.bench.ReceiverProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,7 @@ public final class HaChaos {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
+        Path root = JavaProcess.root();
         Path work = Files.createTempDirectory("selfheal-chaos-ha-");
         CountingWorld world = new CountingWorld();
         world.start(WORLD);
@@ -167,8 +168,7 @@ public final class HaChaos {
         try {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return JavaProcess.metricSum(body, name);
         } catch (IOException e) {
             return Double.NaN;
         } catch (InterruptedException e) {

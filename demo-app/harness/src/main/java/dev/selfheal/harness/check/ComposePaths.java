@@ -3,6 +3,7 @@ package dev.selfheal.harness.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.selfheal.harness.bench.JavaProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class ComposePaths {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
+        Path root = JavaProcess.root();
         Process config = new ProcessBuilder("docker-compose", "-f", root.resolve("docker-compose.yml").toString(), "config")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String resolved = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.selfheal.harness.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.selfheal.harness.bench.JavaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class DemoMain {
 
     public static void main(String[] args) throws Exception {
         boolean once = List.of(args).contains("--once");
-        Path root = Path.of(System.getProperty("selfheal.root", ".")).toAbsolutePath().normalize();
+        Path root = JavaProcess.root();
         Path work = Files.createTempDirectory("selfheal-demo-");
         Stack stack = new Stack(root, work);
         Supervisor supervisor = new Supervisor(work);

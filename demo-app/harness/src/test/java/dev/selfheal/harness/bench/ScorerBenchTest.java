@@ -39,6 +39,20 @@ class ScorerBenchTest {
     }
 
     @Test
+    void aMetricIsSummedOverItsSeriesAndNoOtherMetricWhoseNameItPrefixes() {
+        String exposition = """
+                # TYPE selfheal_alerts_received_total counter
+                selfheal_alerts_received_total{status="firing"} 60.0
+                selfheal_alerts_received_total{status="resolved"} 40.0
+                selfheal_alerts_received_total_extra 7.0
+                selfheal_pipeline_work_due 0.0
+                """;
+        assertThat(JavaProcess.metricSum(exposition, "selfheal_alerts_received_total")).isEqualTo(100.0);
+        assertThat(JavaProcess.metricSum(exposition, "selfheal_pipeline_work_due")).isZero();
+        assertThat(JavaProcess.metricSum(exposition, "absent")).isZero();
+    }
+
+    @Test
     void aProgramThatExitsBeforeItIsReadyFailsAtOnceNamingItsLog(@TempDir Path work) {
         List<String> exits = List.of(JavaProcess.java(), "-version");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JavaProcess.start(exits, Map.of(), work.resolve("x.log"),
