@@ -47,14 +47,25 @@ public final class Reasons {
         String model = n.modelVersion() > 0 ? "model v" + n.modelVersion() : "median/MAD fallback, no model yet";
         String span = n.run() + (n.run() == 1 ? " point" : " points") + " (" + seconds(n.runMillis()) + ")";
         if (n.outside()) {
-            return "value " + number(n.value()) + " against " + band + forecastOnly + " for the last " + span + ": "
+            return "value " + shortNumber(n.value()) + " against " + band + forecastOnly + " for the last " + span + ": "
                     + (n.sustained() ? "sustained" : "just outside") + " (" + model + ")";
         }
-        return "value " + number(n.value()) + " back inside " + band + " for the last " + span + " (" + model + ")";
+        return "value " + shortNumber(n.value()) + " back inside " + band + " for the last " + span + " (" + model + ")";
     }
 
     private static String range(double low, double high) {
-        return number(low) + "–" + number(high);
+        return shortNumber(low) + "–" + shortNumber(high);
+    }
+
+    /** Four significant digits without trailing zeros: 0.02, 0.5918, 1234, 0.0001234. */
+    static String shortNumber(double v) {
+        if (!Double.isFinite(v)) {
+            return "?";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static String seconds(long millis) {

@@ -67,10 +67,8 @@ public final class SeriesDetector implements AutoCloseable {
     private double lastFinite;
     private long eventStart = -1;
     private Component eventComponent;
-    /** Points seen when the current run of points outside their band began (-1: none), and its latest point. */
-    private long runStart = -1;
-    private long runLast = -1;
-    private boolean shiftRetrained;
+    /** The spans (points seen, [from, to)) recognised as lasting shifts: never left out, the new normal. */
+    private final List<long[]> newNormal = new ArrayList<>();
     /** Each model version's normal band (index = version), so "now" about a past point reads the band of its time. */
     private final List<double[]> normalBands = new ArrayList<>(List.of(new double[0]));
 
@@ -100,22 +98,49 @@ public final class SeriesDetector implements AutoCloseable {
     }
 
     /**
-     * A run of anomalous points has lasted {@link TrainingSelection#NEW_NORMAL_AFTER} points: a
-     * lasting shift, trained on now (once per run) so that it becomes the new normal.
+     * The series has been outside its band throughout the last {@link TrainingSelection#NEW_NORMAL_AFTER}
+     * points (in every quarter of them, {@link TrainingSelection#persistent}): a lasting shift, not an
+     * incident. Those points become the new normal (never left out) and a model is trained on them
+     * now. Looked at every {@value #SHIFT_CHECK_EVERY} points, at most once per span.
      */
     private boolean lastingShift() {
-        if (model == null || runStart < 0 || shiftRetrained || runLast - runStart + 1 < TrainingSelection.NEW_NORMAL_AFTER) {
+        int span = TrainingSelection.NEW_NORMAL_AFTER;
+        if (model == null || size < span || seen % SHIFT_CHECK_EVERY != 0
+                || !newNormal.isEmpty() && seen - newNormal.get(newNormal.size() - 1)[1] < span) {
             return false;
         }
-        shiftRetrained = true;
+        boolean[] marks = new boolean[span];
+        for (int i = 0; i < span; i++) {
+            marks[i] = inEvent(size - span + i);
+        }
+        if (!TrainingSelection.persistent(marks)) {
+            return false;
+        }
+        newNormal.add(new long[] {seen - span, seen});
         return true;
+    }
+
+    static final int SHIFT_CHECK_EVERY = 30;
+
+    private boolean inNewNormal(long pointSeen) {
+        for (long[] r : newNormal) {
+            if (pointSeen >= r[0] && pointSeen < r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A point left out of training and the fallback: in an anomalous run, not in a span recognised as the new normal. */
+    private boolean leftOutMark(int i) {
+        return inEvent(i) && !inNewNormal(seen - size + i);
     }
 
     private void train() {
         try {
             boolean[] marks = new boolean[size];
             for (int i = 0; i < size; i++) {
-                marks[i] = inEvent(i);
+                marks[i] = leftOutMark(i);
             }
             TrainingSelection.Selected kept = TrainingSelection.select(values, ts, marks, size);
             DetectorModel trained = models.model(version + 1, kept.values(), kept.timestamps(), kept.leftOut());
@@ -189,15 +214,6 @@ public final class SeriesDetector implements AutoCloseable {
         }
         boolean outsideNow = outsideNow(pointOutside);
         append(time, v, out, flagged, decided, forecast, low, high, pointOutside, outsideNow);
-        if (outsideNow) {
-            if (runStart < 0 || seen - runLast - 1 > TrainingSelection.MERGE_GAP) {
-                runStart = seen;
-                shiftRetrained = false;
-            }
-            runLast = seen;
-        } else if (runStart >= 0 && seen - runLast >= TrainingSelection.MERGE_GAP + 1) {
-            runStart = -1;
-        }
         seen++;
     }
 
@@ -228,9 +244,8 @@ public final class SeriesDetector implements AutoCloseable {
     private double[] fallbackWindow(double v) {
         double[] window = new double[FALLBACK_WINDOW];
         int n = 0;
-        boolean lasting = runStart >= 0 && runLast - runStart + 1 >= TrainingSelection.NEW_NORMAL_AFTER;
         for (int i = size - 1; i >= 0 && n < FALLBACK_WINDOW - 1 && i >= size - 4 * FALLBACK_WINDOW; i--) {
-            if (lasting || !inEvent(i)) {
+            if (!leftOutMark(i)) {
                 window[n++] = values[i];
             }
         }

@@ -14,9 +14,12 @@ package dev.selfheal.scorer.model;
  * @param valueThreshold  |scaled value| threshold of a single point: the series' normal band
  *                        (median ± this × scale), which "now" reads each point against; 0 in
  *                        models saved before it existed, which use {@code levelThreshold}
+ * @param valueMin        the smallest value trained on (null in models saved before it): a series that
+ *                        never went below 0 shows no negative bound on its normal band
  */
 public record Calibration(double residualScale, double zThreshold, double forestBase, double forestThreshold,
-                          double spreadMedian, double spreadThreshold, double levelThreshold, double valueThreshold) {
+                          double spreadMedian, double spreadThreshold, double levelThreshold, double valueThreshold,
+                          Double valueMin) {
 
     /** The single point's threshold in robust σ (the level's for models saved before it). */
     public double pointThreshold() {

@@ -49,10 +49,16 @@ public final class DetectorModel implements AutoCloseable {
         return Math.abs(scaler.apply(value)) / metadata.calibration().pointThreshold();
     }
 
-    /** The series' normal band for a single value, in its units: the median ± the calibrated threshold. */
+    /**
+     * The series' normal band for a single value, in its units: the median ± the calibrated
+     * threshold; its low end at 0 for a series that never went below 0 (an error ratio, a latency),
+     * which cannot go below it either.
+     */
     public double[] normalBand() {
         double half = metadata.calibration().pointThreshold() * scaler.scale();
-        return new double[] {scaler.median() - half, scaler.median() + half};
+        Double min = metadata.calibration().valueMin();
+        double low = scaler.median() - half;
+        return new double[] {min != null && min >= 0 ? Math.max(0, low) : low, scaler.median() + half};
     }
 
     /** The series' median over the points the model trained on. */

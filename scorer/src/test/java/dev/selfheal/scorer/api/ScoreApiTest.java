@@ -168,7 +168,7 @@ class ScoreApiTest {
                 .body("verdict.outsideNow", org.hamcrest.Matchers.equalTo(true))
                 .body("results[0].now.outside", org.hamcrest.Matchers.equalTo(true))
                 .body("results[0].now.points", org.hamcrest.Matchers.equalTo(1))
-                .body("results[0].now.words", org.hamcrest.Matchers.startsWith("value 30.00 against "))
+                .body("results[0].now.words", org.hamcrest.Matchers.startsWith("value 30 against "))
                 .body("results[0].now.words", containsString("median/MAD fallback"));
         double[] over = Synthetic.seasonal(120, 8);
         over[116] = 30;
