@@ -1,0 +1,223 @@
+package dev.selfheal.harness.bench.decisions;
+
+import dev.selfheal.harness.bench.decisions.Truth.Blip;
+import dev.selfheal.harness.bench.decisions.Truth.Fault;
+import dev.selfheal.harness.bench.decisions.Truth.Gap;
+import dev.selfheal.harness.bench.decisions.Truth.History;
+import dev.selfheal.harness.bench.decisions.Truth.Idle;
+import dev.selfheal.harness.bench.decisions.Truth.LevelStep;
+import dev.selfheal.harness.bench.decisions.Truth.Spacing;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Where the generator puts faults, repeats, blips, level steps, gaps and idle stretches in each
+ * history, per seed (the seed moves every event by up to 10 minutes and draws the traffic). Four
+ * kinds of history per seed:
+ *
+ * <ul>
+ *   <li>{@code f1}: scraped every second; a fault, a repeat minutes later inside the cooldown, one
+ *       minutes later after it, one hours later; blips; gaps and an idle stretch (NaN ratio);</li>
+ *   <li>{@code f2}: scraped every second; a silent level step probed after it became the new
+ *       normal, a fault on the new level and its repeat hours later; blips;</li>
+ *   <li>{@code s1}: scraped every 15 s over two days (a daily cycle): a fault, a repeat inside the
+ *       cooldown, hours later, a day later and minutes after that; blips; a 10-minute gap;</li>
+ *   <li>{@code s2}: scraped every 15 s: a level step and its probe, a fault, repeats hours later;
+ *       blips.</li>
+ * </ul>
+ *
+ * Every history has {@link #WARMUP} of normal traffic before its first event (the scorer's
+ * training lookback) and ends at the same time. The small set is {@code f1} (shorter) and
+ * {@code s2} of seed 1.
+ */
+final class Layout {
+
+    /** Normal traffic before any event: the scorer's {@code SELFHEAL_TRAINING_LOOKBACK}. */
+    static final long WARMUP = 4 * 3600;
+    /**
+     * How long a level step lasts before it is the new normal: the scorer's new-normal span (the
+     * lead documents it in scorer/README.md; assumed 6 h). A step is probed this long after it,
+     * plus {@link #PROBE_MARGIN}.
+     */
+    static final long NEW_NORMAL_SPAN = 6 * 3600;
+    static final long PROBE_MARGIN = 15 * 60;
+
+    private static final long M = 60;
+    private static final long H = 3600;
+
+    private Layout() {
+    }
+
+    /** The histories of {@code seeds} seeds (1..seeds), or the small set; all end at {@code end}. */
+    static List<History> plan(int seeds, boolean small, long end) {
+        List<History> out = new ArrayList<>();
+        if (small) {
+            out.add(f1(1, end, true));
+            out.add(s2(1, end));
+            return out;
+        }
+        for (int seed = 1; seed <= seeds; seed++) {
+            out.add(f1(seed, end, false));
+            out.add(f2(seed, end));
+            out.add(s1(seed, end));
+            out.add(s2(seed, end));
+        }
+        return out;
+    }
+
+    static History f1(int seed, long end, boolean small) {
+        B b = new B("f1-s" + seed, Cadence.FAST, end, WARMUP + (small ? 2 * H : 4 * H), seed * 101L);
+        long f = b.at(20 * M);
+        b.fault(f, 2 * M, null);
+        b.fault(f + 4 * M, 2 * M, Spacing.MINUTES_IN_COOLDOWN);
+        b.fault(f + 12 * M, 3 * M, Spacing.MINUTES);
+        b.fault(f + (small ? 75 * M : 2 * H), 3 * M, Spacing.HOURS);
+        b.blip(f + 35 * M);
+        b.blip(f + 55 * M);
+        b.gap(f + 25 * M, 2 * M);
+        b.gap(f + 45 * M, 10);
+        b.gap(f + 62 * M, 3);
+        b.idle(f + 48 * M, 30);
+        b.latencyNaN(f + 29 * M, 3);
+        if (!small) {
+            b.blip(f + 2 * H + 40 * M);
+            b.blip(f + 3 * H + 20 * M);
+            b.gap(f + 2 * H + 25 * M, 1);
+            b.gap(f + 3 * H, 20);
+            b.latencyNaN(f + 3 * H + 5 * M, 4);
+        }
+        return b.history();
+    }
+
+    static History f2(int seed, long end) {
+        B b = new B("f2-s" + seed, Cadence.FAST, end, WARMUP + 7 * H + 30 * M, seed * 103L);
+        long s = b.at(20 * M);
+        b.step(s);
+        b.blip(s + 20 * M);
+        b.blip(s + 40 * M);
+        b.gap(s + 70 * M, M);
+        b.blip(s + 100 * M);
+        b.idle(s + 130 * M, 20);
+        long f = s + 160 * M;
+        b.fault(f, 3 * M, null);
+        b.blip(f + 60 * M);
+        b.fault(f + 2 * H, 3 * M, Spacing.HOURS);
+        b.gap(f + 2 * H + 30 * M, 5);
+        b.blip(f + 2 * H + 45 * M);
+        b.latencyNaN(f + 30 * M, 3);
+        return b.history();
+    }
+
+    static History s1(int seed, long end) {
+        B b = new B("s1-s" + seed, Cadence.SLOW, end, WARMUP + 48 * H, seed * 107L);
+        long f = b.at(2 * H);
+        b.fault(f, 4 * M, null);
+        b.fault(f + 8 * M, 4 * M, Spacing.MINUTES_IN_COOLDOWN);
+        b.fault(f + 5 * H, 10 * M, Spacing.HOURS);
+        b.fault(f + 24 * H, 15 * M, Spacing.DAY);
+        b.fault(f + 24 * H + 25 * M, 6 * M, Spacing.MINUTES);
+        for (long h : new long[] {2, 9, 14, 20, 30, 40}) {
+            b.blip(f + h * H);
+        }
+        b.gap(f + 3 * H, 10 * M);
+        b.gap(f + 7 * H, 30);
+        b.gap(f + 33 * H, 15);
+        b.idle(f + 12 * H, 2 * M);
+        b.latencyNaN(f + 16 * H, 3);
+        return b.history();
+    }
+
+    static History s2(int seed, long end) {
+        B b = new B("s2-s" + seed, Cadence.SLOW, end, WARMUP + 14 * H, seed * 109L);
+        long s = b.at(30 * M);
+        b.step(s);
+        b.blip(s + 45 * M);
+        b.gap(s + 75 * M, 45);
+        long f = s + 90 * M;
+        b.fault(f, 6 * M, null);
+        b.blip(f + 2 * H);
+        b.fault(f + 3 * H, 6 * M, Spacing.HOURS);
+        b.idle(f + 150 * M, 2 * M);
+        b.blip(f + 6 * H);
+        b.fault(f + 8 * H + 30 * M, 5 * M, Spacing.HOURS);
+        b.gap(f + 7 * H, 5 * M);
+        b.blip(f + 10 * H);
+        b.latencyNaN(f + 9 * H, 3);
+        return b.history();
+    }
+
+    /** Builds one history: events placed from its warm-up's end, moved by the seed's jitter, on the scrape grid. */
+    private static final class B {
+        final String job;
+        final Cadence c;
+        final long start;
+        final long end;
+        final long seed;
+        final Random rnd;
+        final long jitter;
+        final double rate;
+        final double ratio;
+        final List<Fault> faults = new ArrayList<>();
+        final List<Blip> blips = new ArrayList<>();
+        final List<LevelStep> steps = new ArrayList<>();
+        final List<Gap> gaps = new ArrayList<>();
+        final List<Idle> idle = new ArrayList<>();
+        final List<Long> nan = new ArrayList<>();
+
+        B(String job, Cadence c, long end, long length, long seed) {
+            this.job = job;
+            this.c = c;
+            this.end = end / 60 * 60;
+            this.start = this.end - length;
+            this.seed = seed;
+            this.rnd = new Random(seed);
+            this.jitter = rnd.nextInt(40) * 15L; // up to 10 minutes, on both grids
+            this.rate = c == Cadence.FAST ? 40 + rnd.nextInt(40) : 10 + rnd.nextInt(20);
+            this.ratio = 0.005 + rnd.nextInt(15) / 1000.0;
+        }
+
+        /** Warm-up's end + offset + the seed's jitter, on the 15 s grid (both cadences' scrapes are on it). */
+        long at(long offset) {
+            return (start + WARMUP + offset + jitter) / 15 * 15;
+        }
+
+        void fault(long t, long duration, Spacing spacing) {
+            long last = t + duration - c.scrape;
+            faults.add(new Fault(job, t, last, c.back(last), 0.4 + rnd.nextInt(40) / 100.0, spacing));
+        }
+
+        void blip(long t) {
+            long last = c == Cadence.FAST ? t + 1 : t; // 2 s, or one 15 s scrape
+            blips.add(new Blip(job, t, last, c.back(last)));
+        }
+
+        void step(long t) {
+            double to = Math.min(0.06, Math.round(ratio * (3 + rnd.nextInt(3)) * 1000) / 1000.0);
+            steps.add(new LevelStep(job, t, ratio, to, (t + NEW_NORMAL_SPAN + PROBE_MARGIN) / 15 * 15));
+        }
+
+        void gap(long t, long length) {
+            gaps.add(new Gap(t, t + Math.max(c.scrape, length) - c.scrape));
+        }
+
+        void idle(long t, long length) {
+            idle.add(new Idle(t, t + length - c.scrape));
+        }
+
+        void latencyNaN(long t, int n) {
+            for (int i = 0; i < n; i++) {
+                nan.add(t + (long) i * 37 / c.scrape * c.scrape);
+            }
+        }
+
+        History history() {
+            if (faults.stream().anyMatch(f -> f.end() >= end) || blips.stream().anyMatch(b -> b.back() >= end)
+                    || steps.stream().anyMatch(s -> s.probeAt() >= end - 10 * M)) {
+                throw new IllegalStateException(job + ": an event lies past the history's end");
+            }
+            return new History(job, c, start, end, seed, rate, ratio, List.copyOf(faults), List.copyOf(blips),
+                    List.copyOf(steps), List.copyOf(gaps), List.copyOf(idle), List.copyOf(nan));
+        }
+    }
+}
