@@ -82,6 +82,7 @@ public final class DecisionBench {
                     "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=100y",
                     "--web.listen-address=127.0.0.1:" + promPort), Map.of(), work.resolve("prometheus.log"),
                     prom.resolve("/-/ready"), Duration.ofMinutes(2));
+            List<String> truthErrors = new TruthCheck(prom).problems(histories);
             String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
             int scorerPort = freePort();
             URI scorerUrl = URI.create("http://127.0.0.1:" + scorerPort);
@@ -104,7 +105,8 @@ public final class DecisionBench {
                 }
             }
             System.out.printf(Locale.ROOT, "verify answers: %d asks in %.0f s%n", verifier.asks(), (System.nanoTime() - t1) / 1e9);
-            tally = Judge.compare(histories, report.path("totals").path("alerts").asInt(decided.size()), decided, heals);
+            tally = Judge.compare(histories, report.path("totals").path("alerts").asInt(decided.size()), decided, heals,
+                    truthErrors);
         } finally {
             JavaProcess.stop(scorer);
             JavaProcess.stop(prometheus);

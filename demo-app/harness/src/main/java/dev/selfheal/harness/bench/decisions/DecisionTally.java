@@ -7,15 +7,16 @@ import java.util.Locale;
  * What {@code bench decisions} counted against the generator's truth, and its verdict: no blip
  * and no level step acted on, every fault (repeats included) confirmed, and at least 95 % of the
  * heals seen by the scorer's verify answer within {@code settle} + 2 steps. {@link #misses()}
- * says, per missed item, what, when, and the decision's outcome and reason. {@link #line()} is
+ * says, per missed item, what, when, and the decision's outcome and reason; {@code truthErrors}
+ * counts bursts whose Prometheus values disagree with the generator's truth (the run is void then). {@link #line()} is
  * the run's last line.
  */
 record DecisionTally(int histories, int alerts, int faults, int faultsConfirmed, int repeats, int repeatsConfirmed,
                      int blips, int blipsActed, int heals, int healsSeen, double healSeenP50, int steps, int stepsActed,
-                     List<String> misses) {
+                     int truthErrors, List<String> misses) {
 
     boolean ok() {
-        return faults > 0 && blipsActed == 0 && stepsActed == 0 && faultsConfirmed == faults
+        return faults > 0 && truthErrors == 0 && blipsActed == 0 && stepsActed == 0 && faultsConfirmed == faults
                 && repeatsConfirmed == repeats && healsSeen * 100L >= 95L * heals;
     }
 

@@ -19,7 +19,8 @@ import java.util.Set;
  * (label {@code probe}) to the level step probed at its firing time. The first decision of an
  * item counts. A fault is confirmed when it is remediated, sent for approval or held (cooldown,
  * limit: the receiver holds only what the scorer confirmed); a blip or a step is acted on when
- * anything would run (remediate, approve).
+ * anything would run (remediate, approve). The heal time's median is over every heal the verify
+ * answer read back at all (late ones too, so that it says how late), from the fault's end.
  */
 final class Judge {
 
@@ -41,8 +42,9 @@ final class Judge {
     private Judge() {
     }
 
-    static DecisionTally compare(List<History> histories, int alerts, List<Decided> decided, List<Heal> heals) {
-        List<String> misses = new ArrayList<>();
+    static DecisionTally compare(List<History> histories, int alerts, List<Decided> decided, List<Heal> heals,
+                                 List<String> truthErrors) {
+        List<String> misses = new ArrayList<>(truthErrors);
         Map<Object, Decided> first = new HashMap<>();
         List<Decided> unexpected = new ArrayList<>();
         List<Decided> sorted = decided.stream().sorted(Comparator.comparingLong(Decided::firedAt)).toList();
@@ -101,9 +103,11 @@ final class Judge {
         int seen = 0;
         List<Long> times = new ArrayList<>();
         for (Heal heal : heals) {
+            if (heal.afterSeconds() >= 0) {
+                times.add(heal.afterSeconds());
+            }
             if (heal.seen()) {
                 seen++;
-                times.add(heal.afterSeconds());
             } else {
                 misses.add("HEAL NOT SEEN " + heal.fault().describe() + " (values back "
                         + Instant.ofEpochSecond(heal.fault().back()) + "): " + heal.detail());
@@ -113,7 +117,7 @@ final class Judge {
             misses.add("UNEXPECTED " + d.job() + (d.probe() ? " probe" : "") + ": " + d.describe());
         }
         return new DecisionTally(histories.size(), alerts, faults, confirmed, repeats, repeatsConfirmed, blips, blipsActed,
-                heals.size(), seen, DecisionTally.median(times), steps, stepsActed, List.copyOf(misses));
+                heals.size(), seen, DecisionTally.median(times), steps, stepsActed, truthErrors.size(), List.copyOf(misses));
     }
 
     /** The truth item an alert belongs to, or null. */

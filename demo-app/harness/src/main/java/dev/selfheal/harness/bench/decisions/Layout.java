@@ -19,13 +19,18 @@ import java.util.Random;
  * <ul>
  *   <li>{@code f1}: scraped every second; a fault, a repeat minutes later inside the cooldown, one
  *       minutes later after it, one hours later; blips; gaps and an idle stretch (NaN ratio);</li>
- *   <li>{@code f2}: scraped every second; a silent level step probed after it became the new
- *       normal, a fault on the new level and its repeat hours later; blips;</li>
+ *   <li>{@code f2}: scraped every second; blips and a fault, then a silent level step probed
+ *       after it became the new normal, then the fault's repeat hours later on the new level and
+ *       more blips;</li>
  *   <li>{@code s1}: scraped every 15 s over two days (a daily cycle): a fault, a repeat inside the
  *       cooldown, hours later, a day later and minutes after that; blips; a 10-minute gap;</li>
- *   <li>{@code s2}: scraped every 15 s: a level step and its probe, a fault, repeats hours later;
- *       blips.</li>
+ *   <li>{@code s2}: scraped every 15 s: blips and a fault, a level step and its probe, repeats
+ *       hours later on the new level, blips.</li>
  * </ul>
+ *
+ * A level step is not yet normal until {@link #NEW_NORMAL_SPAN} after it, and the scorer may
+ * rightly see it as outside its band then: nothing but the probe is placed in that span, so a
+ * blip or a heal there never depends on how the scorer reads the step.
  *
  * Every history has {@link #WARMUP} of normal traffic before its first event (the scorer's
  * training lookback) and ends at the same time. The small set is {@code f1} (shorter) and
@@ -91,21 +96,19 @@ final class Layout {
     }
 
     static History f2(int seed, long end) {
-        B b = new B("f2-s" + seed, Cadence.FAST, end, WARMUP + 7 * H + 30 * M, seed * 103L);
-        long s = b.at(20 * M);
-        b.step(s);
-        b.blip(s + 20 * M);
-        b.blip(s + 40 * M);
-        b.gap(s + 70 * M, M);
-        b.blip(s + 100 * M);
-        b.idle(s + 130 * M, 20);
-        long f = s + 160 * M;
-        b.fault(f, 3 * M, null);
-        b.blip(f + 60 * M);
-        b.fault(f + 2 * H, 3 * M, Spacing.HOURS);
-        b.gap(f + 2 * H + 30 * M, 5);
-        b.blip(f + 2 * H + 45 * M);
-        b.latencyNaN(f + 30 * M, 3);
+        B b = new B("f2-s" + seed, Cadence.FAST, end, WARMUP + 9 * H + 30 * M, seed * 103L);
+        b.blip(b.at(15 * M));
+        b.blip(b.at(35 * M));
+        b.fault(b.at(50 * M), 3 * M, null);
+        b.gap(b.at(65 * M), M);
+        long s = b.at(80 * M);
+        b.step(s); // nothing but its probe until the step is the new normal
+        b.fault(b.at(8 * H), 3 * M, Spacing.HOURS);
+        b.blip(b.at(8 * H + 30 * M));
+        b.idle(b.at(8 * H + 45 * M), 20);
+        b.blip(b.at(9 * H));
+        b.gap(b.at(9 * H + 15 * M), 5);
+        b.latencyNaN(b.at(40 * M), 3);
         return b.history();
     }
 
@@ -129,21 +132,20 @@ final class Layout {
     }
 
     static History s2(int seed, long end) {
-        B b = new B("s2-s" + seed, Cadence.SLOW, end, WARMUP + 14 * H, seed * 109L);
-        long s = b.at(30 * M);
-        b.step(s);
-        b.blip(s + 45 * M);
-        b.gap(s + 75 * M, 45);
-        long f = s + 90 * M;
-        b.fault(f, 6 * M, null);
-        b.blip(f + 2 * H);
-        b.fault(f + 3 * H, 6 * M, Spacing.HOURS);
-        b.idle(f + 150 * M, 2 * M);
-        b.blip(f + 6 * H);
-        b.fault(f + 8 * H + 30 * M, 5 * M, Spacing.HOURS);
-        b.gap(f + 7 * H, 5 * M);
-        b.blip(f + 10 * H);
-        b.latencyNaN(f + 9 * H, 3);
+        B b = new B("s2-s" + seed, Cadence.SLOW, end, WARMUP + 15 * H, seed * 109L);
+        b.blip(b.at(20 * M));
+        b.blip(b.at(50 * M));
+        b.fault(b.at(70 * M), 6 * M, null);
+        b.gap(b.at(100 * M), 45);
+        b.step(b.at(2 * H)); // nothing but its probe until the step is the new normal
+        b.fault(b.at(8 * H + 45 * M), 6 * M, Spacing.HOURS);
+        b.blip(b.at(9 * H + 30 * M));
+        b.idle(b.at(10 * H + 15 * M), 2 * M);
+        b.blip(b.at(11 * H));
+        b.fault(b.at(12 * H + 30 * M), 5 * M, Spacing.HOURS);
+        b.gap(b.at(13 * H + 15 * M), 5 * M);
+        b.latencyNaN(b.at(13 * H + 40 * M), 3);
+        b.blip(b.at(14 * H));
         return b.history();
     }
 
