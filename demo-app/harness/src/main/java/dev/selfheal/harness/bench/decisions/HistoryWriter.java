@@ -20,7 +20,7 @@ import java.util.Random;
  * <p>Normal traffic: requests with a daily cycle (±50 % around the history's rate) and Poisson
  * noise; each scrape's errors binomial around the normal ratio times a log-normal factor (σ 0.35);
  * latency log-normal (σ 0.3) with occasional Pareto spikes (tail index 1.5, capped at 6×).
- * A fault raises the ratio to its own (±0.05) and latency 4×; a blip sends twice the requests
+ * A fault raises the ratio to its own (±0.03) and latency 4×; a blip sends twice the requests
  * (retries), 97 % failing. Missing scrapes are not written; an idle stretch has no requests
  * (the ratio is 0/0); listed latency samples are NaN.
  */
@@ -55,7 +55,7 @@ final class HistoryWriter {
             double slow = 1;
             Fault fault = fault(h, t);
             if (fault != null) {
-                p = clamp(fault.ratio() + 0.05 * rnd.nextGaussian(), 0.3, 0.95);
+                p = clamp(fault.ratio() + 0.03 * rnd.nextGaussian(), 0.28, 0.95);
                 slow = 4;
             } else if (blip(h, t)) {
                 got *= 2;
