@@ -18,7 +18,9 @@ import java.util.Random;
  * {@code bench_probe} (1 at each probe time, which the probe rule fires on).
  *
  * <p>Normal traffic: requests with a daily cycle (±50 % around the history's rate) and Poisson
- * noise; each scrape's errors binomial around the normal ratio times a log-normal factor (σ 0.35);
+ * noise; each scrape's errors binomial around the normal ratio times a log-normal factor (σ 0.45,
+ * at most 2.5×), with short bursts to {@link #NOISE_BURST} for 2-4 scrapes about every 20 minutes
+ * away from the truth's events;
  * latency log-normal (σ 0.3) with occasional Pareto spikes (tail index 1.5, capped at 6×).
  * A fault raises the ratio to its own (±0.03) and latency 4×; a blip sends twice the requests
  * (retries), 97 % failing. Missing scrapes are not written; an idle stretch has no requests
@@ -45,13 +47,25 @@ final class HistoryWriter {
         int dt = h.cadence().scrape;
         long req = 1000 + rnd.nextInt(100000);
         long err = req / 100;
+        long noiseFrom = Long.MIN_VALUE;
+        long noiseUntil = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             long t = h.start() + (long) i * dt;
             times[i] = t;
             double load = 1 + 0.5 * Math.sin(2 * Math.PI * (t - phase) / 86400.0);
             double mean = h.rate() * load * dt;
             long got = Math.max(0, Math.round(mean + Math.sqrt(mean) * rnd.nextGaussian()));
-            double p = Math.min(0.2, h.ratioAt(t) * Math.exp(0.35 * rnd.nextGaussian()));
+            double normal = h.ratioAt(t);
+            double p = Math.min(2.5 * normal, normal * Math.exp(0.45 * rnd.nextGaussian()));
+            if (t >= noiseUntil) {
+                if (rnd.nextDouble() < dt / 1200.0 && quiet(h, t)) { // a burst under the rules' thresholds every 20 min or so
+                    noiseUntil = t + dt * (2 + rnd.nextInt(3));
+                    noiseFrom = t;
+                }
+            }
+            if (t >= noiseFrom && t < noiseUntil) {
+                p = NOISE_BURST;
+            }
             double slow = 1;
             Fault fault = fault(h, t);
             if (fault != null) {
@@ -79,6 +93,19 @@ final class HistoryWriter {
             present[i] = !h.inGap(t);
         }
         return new Samples(h, times, present, requests, errors, latency);
+    }
+
+    /** The error ratio of the short noise bursts of normal traffic: under both rules' thresholds over their windows. */
+    static final double NOISE_BURST = 0.15;
+    /** How far noise bursts stay from every fault, blip and probe. */
+    static final long NOISE_CLEARANCE = 600;
+
+    /** No fault, blip or probe within {@link #NOISE_CLEARANCE}. */
+    static boolean quiet(History h, long t) {
+        long c = NOISE_CLEARANCE;
+        return h.faults().stream().noneMatch(f -> t > f.start() - c && t < f.back() + c)
+                && h.blips().stream().noneMatch(b -> t > b.start() - c && t < b.back() + c)
+                && h.steps().stream().noneMatch(s -> Math.abs(t - s.probeAt()) < c);
     }
 
     private static Fault fault(History h, long t) {

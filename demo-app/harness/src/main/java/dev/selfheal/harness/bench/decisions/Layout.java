@@ -18,7 +18,8 @@ import java.util.Random;
  *
  * <ul>
  *   <li>{@code f1}: scraped every second; a fault, a repeat minutes later inside the cooldown, one
- *       minutes later after it, one hours later; blips; gaps and an idle stretch (NaN ratio);</li>
+ *       minutes later after it, three hours later (one in the small set); blips; gaps and an idle
+ *       stretch (NaN ratio);</li>
  *   <li>{@code f2}: scraped every second; blips and a fault, then a silent level step probed
  *       after it became the new normal, then the fault's repeat hours later on the new level and
  *       more blips;</li>
@@ -77,7 +78,6 @@ final class Layout {
         b.fault(f, 2 * M, null);
         b.fault(f + 4 * M, 2 * M, Spacing.MINUTES_IN_COOLDOWN);
         b.fault(f + 12 * M, 3 * M, Spacing.MINUTES);
-        b.fault(f + (small ? 75 * M : 2 * H), 3 * M, Spacing.HOURS);
         b.blip(f + 35 * M);
         b.blip(f + 55 * M);
         b.gap(f + 25 * M, 2 * M);
@@ -85,21 +85,28 @@ final class Layout {
         b.gap(f + 62 * M, 3);
         b.idle(f + 48 * M, 30);
         b.latencyNaN(f + 29 * M, 3);
-        if (!small) {
-            b.blip(f + 2 * H + 40 * M);
-            b.blip(f + 3 * H + 20 * M);
-            b.gap(f + 2 * H + 25 * M, 1);
-            b.gap(f + 3 * H, 20);
-            b.latencyNaN(f + 3 * H + 5 * M, 4);
+        if (small) {
+            b.fault(f + 75 * M, 3 * M, Spacing.HOURS);
+            return b.history();
         }
+        // hours later, at three spacings: the scorer retrains at moments of its own, so some
+        // repeat comes soon after a retraining that had the fault in its data
+        b.fault(f + 90 * M, 3 * M, Spacing.HOURS);
+        b.gap(f + 70 * M, 1);
+        b.blip(f + 115 * M);
+        b.fault(f + 140 * M, 3 * M, Spacing.HOURS);
+        b.gap(f + 155 * M, 20);
+        b.blip(f + 165 * M);
+        b.fault(f + 190 * M, 3 * M, Spacing.HOURS);
+        b.latencyNaN(f + 205 * M, 4);
         return b.history();
     }
 
     static History f2(int seed, long end) {
         B b = new B("f2-s" + seed, Cadence.FAST, end, WARMUP + 9 * H + 30 * M, seed * 103L);
-        b.blip(b.at(15 * M));
-        b.blip(b.at(35 * M));
-        b.fault(b.at(50 * M), 3 * M, null);
+        b.blip(b.at(5 * M));
+        b.blip(b.at(20 * M));
+        b.fault(b.at(45 * M), 10 * M, null);
         b.gap(b.at(65 * M), M);
         long s = b.at(80 * M);
         b.step(s); // nothing but its probe until the step is the new normal
@@ -133,9 +140,9 @@ final class Layout {
 
     static History s2(int seed, long end) {
         B b = new B("s2-s" + seed, Cadence.SLOW, end, WARMUP + 15 * H, seed * 109L);
-        b.blip(b.at(20 * M));
-        b.blip(b.at(50 * M));
-        b.fault(b.at(70 * M), 6 * M, null);
+        b.blip(b.at(10 * M));
+        b.blip(b.at(35 * M));
+        b.fault(b.at(70 * M), 15 * M, null);
         b.gap(b.at(100 * M), 45);
         b.step(b.at(2 * H)); // nothing but its probe until the step is the new normal
         b.fault(b.at(8 * H + 45 * M), 6 * M, Spacing.HOURS);
@@ -176,7 +183,7 @@ final class Layout {
             this.rnd = new Random(seed);
             this.jitter = rnd.nextInt(40) * 15L; // up to 10 minutes, on both grids
             this.rate = c == Cadence.FAST ? 40 + rnd.nextInt(40) : 10 + rnd.nextInt(20);
-            this.ratio = 0.005 + rnd.nextInt(15) / 1000.0;
+            this.ratio = 0.02 + rnd.nextInt(31) / 1000.0;
         }
 
         /** Warm-up's end + offset + the seed's jitter, on the 15 s grid (both cadences' scrapes are on it). */
@@ -198,7 +205,7 @@ final class Layout {
         }
 
         void step(long t) {
-            double to = Math.min(0.06, Math.round(ratio * (3 + rnd.nextInt(3)) * 1000) / 1000.0);
+            double to = Math.min(0.08, Math.round(ratio * (2 + rnd.nextInt(6) / 10.0) * 1000) / 1000.0);
             steps.add(new LevelStep(job, t, ratio, to, (t + NEW_NORMAL_SPAN + PROBE_MARGIN) / 15 * 15));
         }
 

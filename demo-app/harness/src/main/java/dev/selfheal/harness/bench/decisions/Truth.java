@@ -13,7 +13,10 @@ final class Truth {
     private Truth() {
     }
 
-    /** How far a repeat comes after the fault it repeats. */
+    /**
+     * How far a repeat comes: minutes after the fault before it, hours or a day after the first
+     * fault of its history.
+     */
     enum Spacing {
         /** minutes apart, inside the playbook's cooldown after the last action: held by it */
         MINUTES_IN_COOLDOWN,

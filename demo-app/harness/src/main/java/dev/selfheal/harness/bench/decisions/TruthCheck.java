@@ -19,16 +19,14 @@ import java.util.Locale;
 
 /**
  * The truth read back from Prometheus before anything is judged by it: each burst's confirm
- * query is over {@link #PEAK_OVER} at its last elevated scrape and back under
- * {@link #BACK_UNDER} at the time the truth says it is back. A history the generator got wrong
+ * query is over {@link #PEAK_OVER} at its last elevated scrape and back under the rule's threshold
+ * at the time the truth says it is back. A history the generator got wrong
  * would otherwise blame the scorer.
  */
 final class TruthCheck {
 
-    /** Far above any normal error ratio the generator draws (at most 0.06 times its noise), far under a burst's. */
-    static final double BACK_UNDER = 0.15;
     /** Every burst's ratio is drawn over 0.3. */
-    static final double PEAK_OVER = 0.2;
+    static final double PEAK_OVER = 0.22;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -57,10 +55,10 @@ final class TruthCheck {
             throws IOException, InterruptedException {
         double peak = value(q, end);
         double after = value(q, back);
-        if (!(peak > PEAK_OVER) || !(after < BACK_UNDER)) {
+        if (!(peak > PEAK_OVER) || !(after < c.ruleThreshold)) {
             out.add(String.format(Locale.ROOT, "TRUTH WRONG %s: the confirm query reads %.3f at its last scrape (over %.2f "
                     + "expected) and %.3f when it should be back (under %.2f expected)", what, peak, PEAK_OVER, after,
-                    BACK_UNDER));
+                    c.ruleThreshold));
         }
     }
 
