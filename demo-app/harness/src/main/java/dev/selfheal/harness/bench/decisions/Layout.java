@@ -34,8 +34,8 @@ import java.util.Random;
  * blip or a heal there never depends on how the scorer reads the step.
  *
  * Every history has {@link #WARMUP} of normal traffic before its first event (the scorer's
- * training lookback) and ends at the same time. The small set is {@code f1} (shorter) and
- * {@code s2} of seed 1.
+ * training lookback) and ends at the same time. The small set is {@code f1} of seed 1 (shorter)
+ * and {@code s2} of seed 2 (whose last repeat today's scorer was seen to suppress).
  */
 final class Layout {
 
@@ -60,7 +60,7 @@ final class Layout {
         List<History> out = new ArrayList<>();
         if (small) {
             out.add(f1(1, end, true));
-            out.add(s2(1, end));
+            out.add(s2(2, end));
             return out;
         }
         for (int seed = 1; seed <= seeds; seed++) {

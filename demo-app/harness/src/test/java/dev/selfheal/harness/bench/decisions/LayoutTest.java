@@ -188,7 +188,7 @@ class LayoutTest {
         long n = HistoryWriter.write(Layout.plan(1, true, END), out);
         String text = out.toString();
         assertThat(n).isPositive();
-        assertThat(text).endsWith("# EOF\n").contains("NaN").contains("bench_probe{job=\"s2-s1\"} 1 ");
+        assertThat(text).endsWith("# EOF\n").contains("NaN").contains("bench_probe{job=\"s2-s2\"} 1 ");
         assertThat(text.split("# TYPE bench_http_requests counter", -1)).hasSize(2);
         assertThat(text.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(n);
     }
