@@ -45,8 +45,8 @@ public final class StreamScorer implements Detector {
         for (int i = 0; i < n; i++) {
             times[i] = i;
         }
-        try (SeriesDetector detector = new SeriesDetector(plan, (version, values, timestamps) -> trainer.train(
-                STREAM, version, values, timestamps, settings, TrainingProgress.NONE), Math.max(n, 1))) {
+        try (SeriesDetector detector = new SeriesDetector(plan, (version, values, timestamps, leftOut) -> trainer.train(
+                STREAM, version, values, timestamps, leftOut, settings, TrainingProgress.NONE), Math.max(n, 1))) {
             detector.advance(times, raw);
             List<Point> points = detector.points();
             double[][] columns = new double[4][n];
