@@ -35,7 +35,7 @@ for f in files:
         for i in idx: inwin[i] = True
         win_total += 1
         if any(rows[i]['anomalous'] == '1' for i in idx): win_anom += 1
-        if any(rows[i].get('outside_now') == '1' for i in idx): win_now += 1
+        if any(float(rows[i].get('outside_now') or 0) == 1 for i in idx): win_now += 1
         hits = [i for i in idx if float(rows[i]['anomaly_score']) >= 0.5]
         if hits:
             win_score += 1
@@ -46,7 +46,7 @@ for f in files:
             if rows[i]['anomalous'] == '1': out_anom += 1
             if 'outside_now' in rows[i]:
                 has_now = True
-                if rows[i]['outside_now'] == '1': out_now += 1
+                if float(rows[i]['outside_now']) == 1: out_now += 1
             if float(rows[i]['anomaly_score']) >= 0.5: out_score += 1
 print(f"windows={win_total} score_hit={win_score} first_hit_mean={sum(first_pos)/max(1,len(first_pos)):.2f} score_fp_points={out_score} "
       f"served_windows={win_anom} ({100*win_anom/win_total:.0f}%) served_outside={out_anom}/{out_pts} ({100*out_anom/out_pts:.1f}%)")
