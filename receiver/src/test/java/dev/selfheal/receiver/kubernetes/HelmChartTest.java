@@ -73,7 +73,11 @@ class HelmChartTest {
     }
 
     static String render(Map<String, Object> set) {
-        TemplateCommand template = new Helm(CHART).template().withName("selfheal").withNamespace("selfheal");
+        return render("selfheal", "selfheal", set);
+    }
+
+    static String render(String release, String namespace, Map<String, Object> set) {
+        TemplateCommand template = new Helm(CHART).template().withName(release).withNamespace(namespace);
         set.forEach(template::set);
         return template.call();
     }

@@ -11,10 +11,13 @@ public final class Clients {
     private Clients() {
     }
 
-    /** Its certificate is self-signed, made at start-up: trusted as it is. */
+    /**
+     * Its certificate is self-signed, made at start-up: trusted as it is. Timeouts and retries as
+     * the receiver's own client has them (application.properties).
+     */
     public static KubernetesClient of(String url, String token) {
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url).withOauthToken(token)
                 .withTrustCerts(true).withDisableHostnameVerification(true).withNamespace("default")
-                .withRequestTimeout(10_000).build()).build();
+                .withRequestTimeout(10_000).withRequestRetryBackoffLimit(2).withRequestRetryBackoffInterval(250).build()).build();
     }
 }

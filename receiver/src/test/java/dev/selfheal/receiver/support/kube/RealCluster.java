@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -72,6 +73,18 @@ public final class RealCluster {
         return startedIn;
     }
 
+    /** A kubeconfig for the admin, for tools that take one (Helm). */
+    public String kubeconfig() {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: local, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: admin, user: {token: "%s"}}]
+                contexts: [{name: admin, context: {cluster: local, user: admin, namespace: default}}]
+                current-context: admin
+                """.formatted(url, adminToken);
+    }
+
     /** A client as the admin (system:masters). */
     public synchronized KubernetesClient admin() {
         if (admin == null) {
@@ -106,8 +119,14 @@ public final class RealCluster {
     public String serviceAccountToken(String namespace, String account) {
         KubernetesClient k = admin();
         if (k.serviceAccounts().inNamespace(namespace).withName(account).get() == null) {
-            k.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-                    .withName(account).endMetadata().build()).create();
+            try {
+                k.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
+                        .withName(account).endMetadata().build()).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) { // 409: the service-account controller made it meanwhile
+                    throw e;
+                }
+            }
         }
         String[] token = new String[1];
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
