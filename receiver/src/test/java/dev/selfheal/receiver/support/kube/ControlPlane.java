@@ -172,7 +172,7 @@ final class ControlPlane implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
-        if (dir != null && !Boolean.getBoolean("selfheal.kube.keep")) {
+        if (dir != null && !Boolean.getBoolean("dev.selfheal.tests.kube.keep")) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException e) {

@@ -27,8 +27,9 @@ import java.util.UUID;
  */
 public final class RealCluster {
 
-    /** Where the running control plane is written for the other class loaders: "url token seconds". */
-    private static final String PROPERTY = "selfheal.kube.cluster";
+    /** Where the running control plane is written for the other class loaders: "url token millis" (not under
+     * selfheal., which the receiver's configuration root would refuse as unknown). */
+    private static final String PROPERTY = "dev.selfheal.tests.kube.cluster";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final String url;
