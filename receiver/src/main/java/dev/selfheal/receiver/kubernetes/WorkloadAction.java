@@ -41,17 +41,47 @@ abstract class WorkloadAction implements RemediationAction {
         return ref;
     }
 
-    /** A pod-owner target's workload, read from the pod's ownerReferences now (pinned by the decision). */
+    /**
+     * A pod-owner target's workload, read from the pod's ownerReferences now (pinned by the
+     * decision). Any other target is read once too, so that a target the receiver's service
+     * account may not read (a 401 or 403: no RoleBinding in its namespace) is refused at decision
+     * time, the API's answer named, instead of failing when the action runs.
+     */
     @Override
     public Map<String, String> resolve(Playbook.Target target, Map<String, String> labels) {
         if (!WorkloadRef.POD_OWNER.equals(target.kind())) {
+            readable(target, labels);
             return Map.of();
         }
         WorkloadRef pod = WorkloadRef.from(target, labels);
         try {
             return Map.of(WorkloadRef.PINNED_OWNER, PodOwners.owner(client, pod.namespace(), pod.name()).toString());
         } catch (KubernetesClientException e) {
-            throw new IllegalArgumentException(Kube.describe("pod " + pod.namespace() + "/" + pod.name(), e));
+            throw new IllegalArgumentException(Kube.describe("pod " + pod.namespace() + "/" + pod.name(), e)
+                    + Kube.forbiddenHint(e));
+        }
+    }
+
+    /**
+     * Throws when the API refuses the receiver the target (401, 403). Anything else, a missing
+     * label, a denied namespace, an object not found or an API not answering, is left to the
+     * action's own guards and outcome, as before.
+     */
+    private void readable(Playbook.Target target, Map<String, String> labels) {
+        WorkloadRef ref;
+        try {
+            ref = WorkloadRef.from(target, labels);
+            if (guard.checkNamespace(ref.namespace()).isPresent()) {
+                return;
+            }
+            Kube.object(client, ref).get();
+        } catch (IllegalArgumentException e) {
+            return;
+        } catch (KubernetesClientException e) {
+            if (Kube.forbidden(e)) {
+                throw new IllegalArgumentException(Kube.describe(target.kind() + "/" + labels.get(target.namespaceLabel())
+                        + "/" + labels.get(target.nameLabel()), e) + Kube.forbiddenHint(e));
+            }
         }
     }
 
