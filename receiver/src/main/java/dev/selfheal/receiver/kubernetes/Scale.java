@@ -6,6 +6,7 @@ import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.domain.WorkloadRef;
 import dev.selfheal.receiver.playbook.ActionType;
 import dev.selfheal.receiver.playbook.DeclaredActionType;
+import dev.selfheal.receiver.playbook.Playbook;
 import dev.selfheal.receiver.playbook.PlaybookSchema;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -190,6 +191,12 @@ public final class Scale extends WorkloadAction {
                     Stream.of(Permission.all("apps", List.of("deployments", "statefulsets"), "get", "patch").stream(),
                             Permission.all("autoscaling", List.of("horizontalpodautoscalers"), "list", "get", "patch")
                                     .stream(), PodOwners.PERMISSIONS.stream()).flatMap(x -> x).toList());
+        }
+
+        /** A GitOps tool's next sync would set the replicas back: a human approves first. */
+        @Override
+        public Playbook.GitOps gitops() {
+            return Playbook.GitOps.APPROVE;
         }
 
         @Override
