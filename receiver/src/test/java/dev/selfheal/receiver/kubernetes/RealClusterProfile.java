@@ -28,7 +28,9 @@ public class RealClusterProfile implements QuarkusTestProfile {
                 "selfheal.playbooks", Path.of("src/test/resources/kubernetes/playbooks-real.yml").toAbsolutePath()
                         .toString(),
                 // every test acts on targets of its own: no blast radius or hourly limit across tests
-                "selfheal.safety.max-targets", "1000", "selfheal.safety.max-actions-per-hour", "1000");
+                "selfheal.safety.max-targets", "1000", "selfheal.safety.max-actions-per-hour", "1000",
+                // RealActCrashTest: an execution cut by a simulated crash is taken up again after 1 s
+                "selfheal.pipeline.abandoned-after", "PT1S");
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * What the tests on the real API server share: an alert through the receiver's webhook, its
  * episode's decisions and actions from the API, and workloads made on the server as the admin.
  */
-final class RealPipeline {
+public final class RealPipeline {
 
     static final RealCluster CLUSTER = RealCluster.shared();
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -30,12 +30,12 @@ final class RealPipeline {
     private RealPipeline() {
     }
 
-    static KubernetesClient admin() {
+    public static KubernetesClient admin() {
         return CLUSTER.admin();
     }
 
     /** A namespace for one test, where the chart's RoleBinding lets the receiver act. */
-    static String boundNamespace(String prefix) {
+    public static String boundNamespace(String prefix) {
         String ns = CLUSTER.namespace(prefix);
         ReceiverGrants.bind(CLUSTER, ns);
         return ns;
@@ -78,7 +78,7 @@ final class RealPipeline {
     }
 
     /** A Deployment that opted in (its pods too), its pods named {@code name-...}. */
-    static Deployment deployment(String ns, String name, int replicas, String image) {
+    public static Deployment deployment(String ns, String name, int replicas, String image) {
         return admin().apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata()
                 .withName(name).addToLabels("selfheal.dev/enabled", "true").endMetadata().withNewSpec()
                 .withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector().withNewTemplate()
@@ -100,12 +100,12 @@ final class RealPipeline {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
-    static List<ReplicaSet> replicaSets(String ns) {
+    public static List<ReplicaSet> replicaSets(String ns) {
         return admin().apps().replicaSets().inNamespace(ns).list().getItems();
     }
 
     /** The Deployment's revision (deployment.kubernetes.io/revision), once its controller wrote one. */
-    static Optional<String> revision(String ns, String name) {
+    public static Optional<String> revision(String ns, String name) {
         Deployment d = admin().apps().deployments().inNamespace(ns).withName(name).get();
         return Optional.ofNullable(d.getMetadata().getAnnotations()).map(a -> a.get(Rollback.REVISION));
     }
