@@ -30,7 +30,10 @@ public class RealClusterProfile implements QuarkusTestProfile {
                 // every test acts on targets of its own: no blast radius or hourly limit across tests
                 "selfheal.safety.max-targets", "1000", "selfheal.safety.max-actions-per-hour", "1000",
                 // RealActCrashTest: an execution cut by a simulated crash is taken up again after 1 s
-                "selfheal.pipeline.abandoned-after", "PT1S");
+                "selfheal.pipeline.abandoned-after", "PT1S",
+                // Quarkus warns that the client's settings were fixed at build time, printing each value,
+                // the service account's token too; the settings apply all the same
+                "quarkus.log.category.\"io.quarkus.runtime.configuration.ConfigRecorder\".level", "ERROR");
     }
 
     @Override
