@@ -10,6 +10,7 @@ import static dev.selfheal.receiver.kubernetes.RealPipeline.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.receiver.pipeline.PipelineWorker;
+import dev.selfheal.receiver.support.Api;
 import dev.selfheal.receiver.support.Passes;
 import dev.selfheal.receiver.support.kube.RequiresKube;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Objects Argo CD or Flux manage, marked as they mark them, on the real API server: a scale (the
- * next sync would undo it) waits for approval even in auto mode, or is paged under
+ * next sync would undo it) waits for approval even in auto mode, and runs once approved, or is paged under
  * {@code gitops: refuse}; a restart goes ahead; the decision names the tool. A Helm release's
  * {@code app.kubernetes.io/instance} label alone is no GitOps tool.
  */
@@ -55,6 +56,12 @@ class RealGitOpsTest {
         Passes.awaitTwo(worker);
         assertThat(timeline(id, "action")).isEmpty();
         assertThat(admin().apps().deployments().inNamespace(ns).withName("cart").get().getSpec().getReplicas()).isEqualTo(1);
+
+        // an operator approves: the chain goes on from there
+        long remediation = ((Number) timeline(id, "remediation").get(0).get("id")).longValue();
+        Api.operator().post("/api/v1/actions/" + remediation + "/approve").then().statusCode(200);
+        assertThat(action(id, 0).get("status")).isEqualTo("SUCCEEDED");
+        assertThat(admin().apps().deployments().inNamespace(ns).withName("cart").get().getSpec().getReplicas()).isEqualTo(3);
     }
 
     @Test
