@@ -61,6 +61,18 @@ class ApiVersionsTest {
         assertThat(versions.evictionV1()).isFalse();
     }
 
+    /** A server that does not answer discovery is taken as current, and asked again next time. */
+    @Test
+    void withoutAnAnswerTheCurrentVersionsAndTheServerIsAskedAgain() {
+        server.expect().get().withPath("/apis").andReturn(403, new StatusBuilder().withCode(403).build()).once();
+        server.expect().get().withPath("/apis").andReturn(200, new APIGroupListBuilder().withGroups(
+                group("autoscaling", "v1", "v2beta2"), group("policy", "v1beta1")).build()).once();
+        ApiVersions versions = new ApiVersions(client);
+        assertThat(versions.horizontalPodAutoscalers().getVersion()).isEqualTo("v2");
+        assertThat(versions.horizontalPodAutoscalers().getVersion()).isEqualTo("v2beta2");
+        assertThat(versions.evictionV1()).isFalse();
+    }
+
     @Test
     void scaleRaisesTheMinimumOfAnAutoscalingV2HpaAndEvictionPostsPolicyV1() throws InterruptedException {
         currentCluster();
