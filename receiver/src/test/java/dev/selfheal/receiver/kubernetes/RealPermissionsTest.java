@@ -11,15 +11,19 @@ import static dev.selfheal.receiver.kubernetes.RealPipeline.readyPods;
 import static dev.selfheal.receiver.kubernetes.RealPipeline.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.receiver.action.ActionOutcome;
 import dev.selfheal.receiver.pipeline.PipelineWorker;
 import dev.selfheal.receiver.support.Passes;
 import dev.selfheal.receiver.support.kube.RequiresKube;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The receiver with exactly the chart's grants on the real API server (RBAC on, its
  * ServiceAccount's token): where the chart binds it, it acts; where it does not, the decision pages
  * (cause GUARD) naming the API's 403, before anything runs; shadow mode's SelfSubjectAccessReview
- * answers allowed: false for a verb it lacks. The opt-in label and the namespace deny list hold on
- * real objects.
+ * answers allowed: false for a verb it lacks. The opt-in label and the namespace allow and deny
+ * lists hold on real objects.
  */
 @QuarkusTest
 @TestProfile(RealClusterProfile.class)
@@ -89,6 +93,23 @@ class RealPermissionsTest {
                 "deployment", "web")));
         assertThat(would.get("status")).isEqualTo("SHADOW");
         assertThat((String) would.get("reason")).contains("would run rollout-restart on deployment/" + bound + "/web");
+    }
+
+    /** The allow list (selfheal.safety.allow-namespaces) on a real object, with the receiver's own grants. */
+    @Test
+    void aNamespaceOutsideTheAllowListIsRefusedEvenWhereTheReceiverIsBound() {
+        String ns = boundNamespace("not-allowed");
+        deployment(ns, "svc", 1, "svc:1");
+        try (KubernetesClient receiver = CLUSTER.as(CLUSTER.serviceAccountToken(ReceiverGrants.NAMESPACE,
+                ReceiverGrants.ACCOUNT))) {
+            WorkloadGuard onlyShop = new WorkloadGuard(List.of("shop"), List.of("kube-system"), "selfheal.dev/enabled=true");
+            ActionOutcome outside = new RolloutRestart(receiver, Clock.systemUTC(), onlyShop).apply(
+                    KubernetesActionsTest.request("restart", "episode-1", KubernetesActionsTest.on(ns, "svc"), Map.of()));
+            assertThat(outside.status()).isEqualTo(ActionOutcome.Status.REFUSED);
+            assertThat(outside.detail()).contains("not in selfheal.safety.allow-namespaces");
+        }
+        assertThat(admin().apps().deployments().inNamespace(ns).withName("svc").get().getMetadata().getGeneration())
+                .isEqualTo(1L);
     }
 
     @Test
