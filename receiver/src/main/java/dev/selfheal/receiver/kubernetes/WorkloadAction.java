@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** What every Kubernetes action shares: the client, the safety guard, and its target from the alert's labels. */
 abstract class WorkloadAction implements RemediationAction {
@@ -58,7 +59,7 @@ abstract class WorkloadAction implements RemediationAction {
         WorkloadRef pod = WorkloadRef.from(target, labels);
         try {
             WorkloadRef owner = PodOwners.owner(client, pod.namespace(), pod.name());
-            Map<String, String> pins = new java.util.TreeMap<>(Map.of(WorkloadRef.PINNED_OWNER, owner.toString()));
+            Map<String, String> pins = new TreeMap<>(Map.of(WorkloadRef.PINNED_OWNER, owner.toString()));
             GitOps.manager(read(owner)).ifPresent(m -> pins.put(WorkloadRef.PINNED_GITOPS, m));
             return Map.copyOf(pins);
         } catch (KubernetesClientException e) {
