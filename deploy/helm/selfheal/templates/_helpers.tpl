@@ -43,3 +43,16 @@ seccompProfile:
 {{- define "selfheal.receiverReplicas" -}}
 {{- if .Values.receiver.postgres.enabled -}}{{ .Values.receiver.replicas }}{{- else -}}1{{- end -}}
 {{- end -}}
+
+{{/*
+The PodDisruptionBudget's API version: policy/v1 where the cluster serves it (Kubernetes 1.21 and
+later; v1beta1 is gone since 1.25), policy/v1beta1 before (1.20). `helm template` without a cluster
+knows policy/v1, so the default render has it.
+*/}}
+{{- define "selfheal.pdbApiVersion" -}}
+{{- if or (.Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget") (not (.Capabilities.APIVersions.Has "policy/v1beta1/PodDisruptionBudget")) -}}
+policy/v1
+{{- else -}}
+policy/v1beta1
+{{- end -}}
+{{- end }}

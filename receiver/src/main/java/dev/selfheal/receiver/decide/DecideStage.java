@@ -8,6 +8,7 @@ import dev.selfheal.receiver.action.TargetNames;
 import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.domain.Decision;
 import dev.selfheal.receiver.domain.Verdict;
+import dev.selfheal.receiver.domain.WorkloadRef;
 import dev.selfheal.receiver.episode.Episode;
 import dev.selfheal.receiver.episode.EpisodeQueries;
 import dev.selfheal.receiver.pagerduty.AuditTrail;
@@ -184,6 +185,7 @@ public class DecideStage implements Stage {
             decision = Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.GUARD, "the target cannot be resolved: "
                     + unresolved);
         }
+        decision = GitOpsRule.apply(decision, playbook, target, resolved.get(WorkloadRef.PINNED_GITOPS));
         if (decision.kind() == Decision.Kind.SHADOW) {
             Optional<String> refused = actions.of(playbook.actions().get(0).type()).refusal(
                     new ActionRequest(episode.id(), "shadow-" + episode.id(), playbook, 0, episode.labels(), resolved));

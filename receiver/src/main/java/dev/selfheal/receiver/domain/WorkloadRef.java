@@ -14,6 +14,8 @@ public record WorkloadRef(String kind, String namespace, String name) {
     public static final String POD_OWNER = "pod-owner";
     /** The pinned key: the owning workload as kind/namespace/name. */
     public static final String PINNED_OWNER = "target.owner";
+    /** Pinned when Argo CD or Flux manages the target: which tool, and the mark that says so. */
+    public static final String PINNED_GITOPS = "target.gitops";
 
     /** The object named by the labels; an error naming the missing label when the alert lacks it. */
     public static WorkloadRef from(Playbook.Target target, Map<String, String> labels) {

@@ -6,8 +6,10 @@ import dev.selfheal.receiver.domain.WorkloadRef;
 import dev.selfheal.receiver.playbook.ActionType;
 import dev.selfheal.receiver.playbook.DeclaredActionType;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code evict-pod}: through the Eviction API, so PodDisruptionBudgets hold (a refused eviction
- * is a failure, and the chain goes on). A pod already gone, or already terminating, is a no-op.
+ * is a failure, and the chain goes on), as {@code policy/v1} or {@code v1beta1}, whichever the
+ * server serves ({@link ApiVersions}). A pod already gone, or already terminating, is a no-op.
  */
 @Singleton
 public final class EvictPod extends WorkloadAction {
@@ -24,8 +27,16 @@ public final class EvictPod extends WorkloadAction {
     public static final String TYPE = "evict-pod";
 
 
-    public EvictPod(KubernetesClient client, WorkloadGuard guard) {
+    private final ApiVersions versions;
+
+    @Inject
+    public EvictPod(KubernetesClient client, WorkloadGuard guard, ApiVersions versions) {
         super(client, guard);
+        this.versions = versions;
+    }
+
+    public EvictPod(KubernetesClient client, WorkloadGuard guard) {
+        this(client, guard, new ApiVersions(client));
     }
 
     @Override
@@ -47,7 +58,10 @@ public final class EvictPod extends WorkloadAction {
             }
             String before = "phase " + (pod.getStatus() == null ? "?" : pod.getStatus().getPhase())
                     + (pod.getSpec() == null || pod.getSpec().getNodeName() == null ? "" : " on " + pod.getSpec().getNodeName());
-            boolean evicted = client.pods().inNamespace(ref.namespace()).withName(ref.name()).evict();
+            boolean evicted = versions.evictionV1()
+                    ? client.pods().inNamespace(ref.namespace()).withName(ref.name()).evict(new EvictionBuilder()
+                            .withNewMetadata().withName(ref.name()).withNamespace(ref.namespace()).endMetadata().build())
+                    : client.pods().inNamespace(ref.namespace()).withName(ref.name()).evict(); // policy/v1beta1
             return evicted ? ActionOutcome.succeeded(ref + " evicted", before, "evicted")
                     : ActionOutcome.failed(ref + ": the eviction was refused (a PodDisruptionBudget holds)", before);
         } catch (KubernetesClientException e) {

@@ -30,6 +30,17 @@ final class Kube {
                 : e.getCode() + reason);
     }
 
+    /** The API refused the receiver's identity: 401 (no valid token) or 403 (no grant). */
+    static boolean forbidden(KubernetesClientException e) {
+        return e.getCode() == 401 || e.getCode() == 403;
+    }
+
+    /** What a 401 or 403 means for selfheal, to append to {@link #describe}; empty for anything else. */
+    static String forbiddenHint(KubernetesClientException e) {
+        return forbidden(e) ? " (the receiver's service account has no grant there: the Helm chart binds it in the "
+                + "namespaces of rbac.namespaces)" : "";
+    }
+
     /**
      * No answer (a timeout, a dropped connection) or a 5xx: a write may have been applied all the
      * same. A 4xx (409 conflict, 403, 404, 422) is a definite refusal.

@@ -160,5 +160,11 @@ public final class Rollback extends WorkloadAction {
                             Permission.all("apps", List.of("replicasets"), "list").stream(),
                             PodOwners.PERMISSIONS.stream()).flatMap(x -> x).toList());
         }
+
+        /** A GitOps tool's next sync would bring the new template back: a human approves first. */
+        @Override
+        public Playbook.GitOps gitops() {
+            return Playbook.GitOps.APPROVE;
+        }
     }
 }

@@ -6,13 +6,15 @@ import dev.selfheal.receiver.action.ActionRequest;
 import dev.selfheal.receiver.domain.WorkloadRef;
 import dev.selfheal.receiver.playbook.ActionType;
 import dev.selfheal.receiver.playbook.DeclaredActionType;
+import dev.selfheal.receiver.playbook.Playbook;
 import dev.selfheal.receiver.playbook.PlaybookSchema;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
  * targets the workload, its {@code minReplicas} is raised instead (the HPA would undo a direct
  * scale), or the action is refused ({@code onHpa: refuse}). The object written is stamped with
  * {@code selfheal.dev/scaled-for=<key>}: a second application for the same key writes nothing,
- * and "by +k" never adds twice.
+ * and "by +k" never adds twice. The HPA is read and written in the version the server serves
+ * ({@link ApiVersions}: autoscaling/v2, or v2beta2 and v1 before 1.23).
  */
 @Singleton
 public final class Scale extends WorkloadAction {
@@ -41,8 +44,16 @@ public final class Scale extends WorkloadAction {
     public static final String MARK = "selfheal.dev/scaled-for";
 
 
-    public Scale(KubernetesClient client, WorkloadGuard guard) {
+    private final ApiVersions versions;
+
+    @Inject
+    public Scale(KubernetesClient client, WorkloadGuard guard, ApiVersions versions) {
         super(client, guard);
+        this.versions = versions;
+    }
+
+    public Scale(KubernetesClient client, WorkloadGuard guard) {
+        this(client, guard, new ApiVersions(client));
     }
 
     @Override
@@ -63,7 +74,7 @@ public final class Scale extends WorkloadAction {
             if (refusal.isPresent()) {
                 return ActionOutcome.refused(refusal.get());
             }
-            HorizontalPodAutoscaler hpa = hpaFor(ref);
+            GenericKubernetesResource hpa = hpaFor(ref);
             if (hpa != null) {
                 return scaleHpa(request, ref, hpa, p);
             }
@@ -96,24 +107,25 @@ public final class Scale extends WorkloadAction {
         }
     }
 
-    private ActionOutcome scaleHpa(ActionRequest request, WorkloadRef ref, HorizontalPodAutoscaler hpa,
+    private ActionOutcome scaleHpa(ActionRequest request, WorkloadRef ref, GenericKubernetesResource hpa,
                                    Map<String, Object> p) {
         String name = "hpa/" + ref.namespace() + "/" + hpa.getMetadata().getName();
         if ("refuse".equals(p.get("onHpa"))) {
             return ActionOutcome.refused(name + " controls " + ref + "'s replicas; the playbook says onHpa: refuse");
         }
-        int current = hpa.getSpec().getMinReplicas() == null ? 1 : hpa.getSpec().getMinReplicas();
+        Integer min = hpa.get("spec", "minReplicas");
+        int current = min == null ? 1 : min;
         String before = name + " minReplicas=" + current;
         if (request.key().equals(annotation(hpa))) {
             return ActionOutcome.noop(name + " already raised for this episode; nothing written", before);
         }
-        int desired = desired(current, p, hpa.getSpec().getMaxReplicas());
+        int desired = desired(current, p, hpa.<Integer>get("spec", "maxReplicas"));
         if (desired <= current) {
             return ActionOutcome.noop(name + " minReplicas is already " + current, before);
         }
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ref.namespace())
+        client.genericKubernetesResources(versions.horizontalPodAutoscalers()).inNamespace(ref.namespace())
                 .withName(hpa.getMetadata().getName()).edit(h -> {
-                    h.getSpec().setMinReplicas(desired);
+                    h.<Map<String, Object>>get("spec").put("minReplicas", desired);
                     mark(h, request.key());
                     return h;
                 });
@@ -124,7 +136,7 @@ public final class Scale extends WorkloadAction {
     @Override
     public Optional<ActionOutcome> reconcile(ActionRequest request) {
         WorkloadRef ref = ref(request);
-        HorizontalPodAutoscaler hpa = hpaFor(ref);
+        GenericKubernetesResource hpa = hpaFor(ref);
         HasMetadata written = hpa != null ? hpa : workload(ref);
         return written != null && request.key().equals(annotation(written))
                 ? Optional.of(ActionOutcome.noop("reconciled after a restart: " + ref + " was already scaled for "
@@ -149,13 +161,12 @@ public final class Scale extends WorkloadAction {
         return r == null ? 1 : r;
     }
 
-    private HorizontalPodAutoscaler hpaFor(WorkloadRef ref) {
+    private GenericKubernetesResource hpaFor(WorkloadRef ref) {
         String kind = ref.kind().equals("deployment") ? "Deployment" : "StatefulSet";
-        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ref.namespace()).list().getItems()
-                .stream()
-                .filter(h -> h.getSpec() != null && h.getSpec().getScaleTargetRef() != null
-                        && kind.equals(h.getSpec().getScaleTargetRef().getKind())
-                        && ref.name().equals(h.getSpec().getScaleTargetRef().getName()))
+        return client.genericKubernetesResources(versions.horizontalPodAutoscalers()).inNamespace(ref.namespace())
+                .list().getItems().stream()
+                .filter(h -> kind.equals(h.get("spec", "scaleTargetRef", "kind"))
+                        && ref.name().equals(h.get("spec", "scaleTargetRef", "name")))
                 .findFirst().orElse(null);
     }
 
@@ -180,6 +191,12 @@ public final class Scale extends WorkloadAction {
                     Stream.of(Permission.all("apps", List.of("deployments", "statefulsets"), "get", "patch").stream(),
                             Permission.all("autoscaling", List.of("horizontalpodautoscalers"), "list", "get", "patch")
                                     .stream(), PodOwners.PERMISSIONS.stream()).flatMap(x -> x).toList());
+        }
+
+        /** A GitOps tool's next sync would set the replicas back: a human approves first. */
+        @Override
+        public Playbook.GitOps gitops() {
+            return Playbook.GitOps.APPROVE;
         }
 
         @Override

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** What every Kubernetes action shares: the client, the safety guard, and its target from the alert's labels. */
 abstract class WorkloadAction implements RemediationAction {
@@ -41,17 +42,53 @@ abstract class WorkloadAction implements RemediationAction {
         return ref;
     }
 
-    /** A pod-owner target's workload, read from the pod's ownerReferences now (pinned by the decision). */
+    /**
+     * A pod-owner target's workload, read from the pod's ownerReferences now (pinned by the
+     * decision). Any other target is read once too, so that a target the receiver's service
+     * account may not read (a 401 or 403: no RoleBinding in its namespace) is refused at decision
+     * time, the API's answer named, instead of failing when the action runs. When Argo CD or Flux
+     * manages the object the action writes, which tool is pinned too ({@link GitOps}): the
+     * playbook's {@code gitops} policy decides.
+     */
     @Override
     public Map<String, String> resolve(Playbook.Target target, Map<String, String> labels) {
         if (!WorkloadRef.POD_OWNER.equals(target.kind())) {
-            return Map.of();
+            return readable(target, labels).flatMap(GitOps::manager)
+                    .map(m -> Map.of(WorkloadRef.PINNED_GITOPS, m)).orElse(Map.of());
         }
         WorkloadRef pod = WorkloadRef.from(target, labels);
         try {
-            return Map.of(WorkloadRef.PINNED_OWNER, PodOwners.owner(client, pod.namespace(), pod.name()).toString());
+            WorkloadRef owner = PodOwners.owner(client, pod.namespace(), pod.name());
+            Map<String, String> pins = new TreeMap<>(Map.of(WorkloadRef.PINNED_OWNER, owner.toString()));
+            GitOps.manager(read(owner)).ifPresent(m -> pins.put(WorkloadRef.PINNED_GITOPS, m));
+            return Map.copyOf(pins);
         } catch (KubernetesClientException e) {
-            throw new IllegalArgumentException(Kube.describe("pod " + pod.namespace() + "/" + pod.name(), e));
+            throw new IllegalArgumentException(Kube.describe("pod " + pod.namespace() + "/" + pod.name(), e)
+                    + Kube.forbiddenHint(e));
+        }
+    }
+
+    /**
+     * The target, read now; throws when the API refuses the receiver it (401, 403). Anything else, a missing
+     * label, a denied namespace, an object not found or an API not answering, is left to the
+     * action's own guards and outcome, as before.
+     */
+    private Optional<HasMetadata> readable(Playbook.Target target, Map<String, String> labels) {
+        WorkloadRef ref;
+        try {
+            ref = WorkloadRef.from(target, labels);
+            if (guard.checkNamespace(ref.namespace()).isPresent()) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(read(ref));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        } catch (KubernetesClientException e) {
+            if (Kube.forbidden(e)) {
+                throw new IllegalArgumentException(Kube.describe(target.kind() + "/" + labels.get(target.namespaceLabel())
+                        + "/" + labels.get(target.nameLabel()), e) + Kube.forbiddenHint(e));
+            }
+            return Optional.empty();
         }
     }
 

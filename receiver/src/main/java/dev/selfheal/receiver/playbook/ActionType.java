@@ -40,6 +40,14 @@ public interface ActionType {
         return List.of();
     }
 
+    /**
+     * What it does by default to a target Argo CD or Flux manages (a playbook's {@code gitops} key
+     * overrides it): allow, unless the next sync would undo it (scale, rollback: approve).
+     */
+    default Playbook.GitOps gitops() {
+        return Playbook.GitOps.ALLOW;
+    }
+
     /** A verb on a resource of an API group ({@code ""} for the core group). */
     record Permission(String apiGroup, String resource, String verb) {
 

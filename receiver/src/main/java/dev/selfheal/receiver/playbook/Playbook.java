@@ -21,9 +21,24 @@ public record Playbook(
         Verify verify,
         PagerDutyPolicy pagerduty,
         boolean pagerdutyOnSuppressed,
-        String pagerdutyRoutingKeyFile) {
+        String pagerdutyRoutingKeyFile,
+        GitOps gitops) {
+
+    /** A playbook without a {@code gitops} key: each action's own default holds. */
+    public Playbook(String name, List<Matcher> match, Confirm confirm, Target target, List<ActionSpec> actions, Mode mode,
+                    Duration cooldown, int maxPerHour, Verify verify, PagerDutyPolicy pagerduty,
+                    boolean pagerdutyOnSuppressed, String pagerdutyRoutingKeyFile) {
+        this(name, match, confirm, target, actions, mode, cooldown, maxPerHour, verify, pagerduty, pagerdutyOnSuppressed,
+                pagerdutyRoutingKeyFile, null);
+    }
 
     public enum Mode { SHADOW, APPROVE, AUTO }
+
+    /**
+     * What the chain does to a target that Argo CD or Flux manages (whose next sync undoes a
+     * change): approve (a human approves first, even in auto mode), refuse (page), allow.
+     */
+    public enum GitOps { APPROVE, REFUSE, ALLOW }
 
     public enum OnScorerUnavailable { PAGE, REMEDIATE, SKIP }
 
@@ -73,7 +88,19 @@ public record Playbook(
     /** The same playbook in another mode (a test alert decides as in shadow; the backtest counts shadow as auto). */
     public Playbook withMode(Mode newMode) {
         return new Playbook(name, match, confirm, target, actions, newMode, cooldown, maxPerHour, verify, pagerduty,
-                pagerdutyOnSuppressed, pagerdutyRoutingKeyFile);
+                pagerdutyOnSuppressed, pagerdutyRoutingKeyFile, gitops);
+    }
+
+    /**
+     * For a GitOps-managed target: the playbook's {@code gitops} key, else approve when any action
+     * of the chain defaults to it (scale, rollback: a sync would undo them), else allow.
+     */
+    public GitOps gitopsPolicy() {
+        if (gitops != null) {
+            return gitops;
+        }
+        return actions.stream().anyMatch(a -> ActionTypes.of(a.type()).map(ActionType::gitops)
+                .orElse(GitOps.ALLOW) == GitOps.APPROVE) ? GitOps.APPROVE : GitOps.ALLOW;
     }
 
     public boolean matches(Map<String, String> labels) {

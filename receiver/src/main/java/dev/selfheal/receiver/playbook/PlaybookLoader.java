@@ -146,13 +146,15 @@ public final class PlaybookLoader {
                 duration(ctx, v, "verify.timeout", "5m", Duration.ofSeconds(10), Duration.ofHours(6)));
         Playbook.PagerDutyPolicy pagerduty = choice(ctx, node, "pagerduty", "pagerduty", "always",
                 Playbook.PagerDutyPolicy.class);
+        Playbook.GitOps gitops = node.hasNonNull("gitops")
+                ? choice(ctx, node, "gitops", "gitops", "allow", Playbook.GitOps.class) : null;
         if (ctx.problems().size() > before) {
             return null;
         }
         return new Playbook(name, match, new Playbook.Confirm(query, window, step, threshold, onUnavailable,
                 onModelNotReady, persist), target,
                 actions, mode, cooldown, maxPerHour, verify, pagerduty, node.path("pagerdutyOnSuppressed").asBoolean(false),
-                node.hasNonNull("pagerdutyRoutingKeyFile") ? node.get("pagerdutyRoutingKeyFile").asText() : null);
+                node.hasNonNull("pagerdutyRoutingKeyFile") ? node.get("pagerdutyRoutingKeyFile").asText() : null, gitops);
     }
 
     private static Playbook.Target target(Context ctx, JsonNode t, List<String> allowedUrls) {

@@ -99,7 +99,10 @@ public final class PlaybookSchema {
             Map.entry("pagerduty", words("when PagerDuty hears of it (default always)", "always", "on-failure", "never")),
             Map.entry("pagerdutyOnSuppressed", key(Type.BOOLEAN, "send PagerDuty an info event when the scorer "
                     + "suppresses the alert, for alerts routed to selfheal only (default false)")),
-            Map.entry("pagerdutyRoutingKeyFile", key(Type.STRING, "a routing key file for this playbook's events")));
+            Map.entry("pagerdutyRoutingKeyFile", key(Type.STRING, "a routing key file for this playbook's events")),
+            Map.entry("gitops", words("for a target Argo CD or Flux manages: approve (a human approves first, even "
+                    + "in auto mode), refuse (page), allow (default approve for scale and rollback, allow for the rest)",
+                    "approve", "refuse", "allow")));
 
     static final Map<String, Key> ROOT = keys(
             Map.entry("http", new Key(Type.OBJECT, List.of(), HTTP, "the http actions' allowlist")),

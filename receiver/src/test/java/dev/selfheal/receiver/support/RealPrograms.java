@@ -20,7 +20,7 @@ public final class RealPrograms {
                 + "' (./selfheal test does this when run as root)"));
     }
 
-    static Optional<String> find(String... names) {
+    public static Optional<String> find(String... names) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         return Stream.of(names).flatMap(name -> Stream.of(path.split(File.pathSeparator))
                 .map(dir -> new File(dir, name))).filter(File::canExecute).map(File::getAbsolutePath).findFirst();
