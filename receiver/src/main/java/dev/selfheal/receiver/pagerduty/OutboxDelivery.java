@@ -228,7 +228,7 @@ public class OutboxDelivery {
     }
 
     /** 1 s, 2 s, 4 s ... up to 5 minutes, each with ±50% jitter. */
-    static Duration backoff(int attempts) {
+    public static Duration backoff(int attempts) {
         long base = Math.min(300_000L, 1000L << Math.min(20, Math.max(0, attempts - 1)));
         double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
         return Duration.ofMillis((long) (base * jitter));

@@ -85,6 +85,12 @@ public final class PlaybookSchema {
         return actions;
     }
 
+    static final Map<String, Key> SLACK = keys(
+            Map.entry("channel", key(Type.STRING, "the channel the Slack app posts to: #name or a channel ID (C…)")),
+            Map.entry("on", new Key(Type.STRING_LIST, List.of("approve", "remediate", "suppressed", "failed", "healed",
+                    "escalated", "page"), Map.of(), "what the channel hears of (default approve, failed, escalated, "
+                    + "page): approve carries Approve and Reject buttons")));
+
     static final Map<String, Key> PLAYBOOK = keys(
             Map.entry("name", key(Type.STRING, "unique name")),
             Map.entry("match", key(Type.STRING_OR_LIST, "Alertmanager matchers, e.g. {alertname=\"HighErrorRate\"}")),
@@ -99,7 +105,9 @@ public final class PlaybookSchema {
             Map.entry("pagerduty", words("when PagerDuty hears of it (default always)", "always", "on-failure", "never")),
             Map.entry("pagerdutyOnSuppressed", key(Type.BOOLEAN, "send PagerDuty an info event when the scorer "
                     + "suppresses the alert, for alerts routed to selfheal only (default false)")),
-            Map.entry("pagerdutyRoutingKeyFile", key(Type.STRING, "a routing key file for this playbook's events")));
+            Map.entry("pagerdutyRoutingKeyFile", key(Type.STRING, "a routing key file for this playbook's events")),
+            Map.entry("slack", new Key(Type.OBJECT, List.of(), SLACK, "a Slack channel that hears of this playbook's "
+                    + "episodes (SELFHEAL_SLACK_BOT_TOKEN)")));
 
     static final Map<String, Key> ROOT = keys(
             Map.entry("http", new Key(Type.OBJECT, List.of(), HTTP, "the http actions' allowlist")),
@@ -277,7 +285,10 @@ public final class PlaybookSchema {
             case BOOLEAN -> JSON.objectNode().put("type", "boolean");
             case STRING -> JSON.objectNode().put("type", "string");
         };
-        if (!key.words().isEmpty()) {
+        if (!key.words().isEmpty() && key.type() == Type.STRING_LIST) {
+            ArrayNode e = ((ObjectNode) p.get("items")).putArray("enum");
+            new ArrayList<>(key.words()).forEach(e::add);
+        } else if (!key.words().isEmpty()) {
             ArrayNode e = p.putArray("enum");
             new ArrayList<>(key.words()).forEach(e::add);
         }
