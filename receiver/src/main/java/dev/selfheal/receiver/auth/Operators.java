@@ -36,7 +36,7 @@ public class Operators {
     private static final String DUMMY = BCrypt.hashpw("selfheal", BCrypt.gensalt(10));
     private static final int MAX_REMEMBERED = 1_000;
 
-    private record Account(String name, Role role, String hash, String slackUser) {
+    record Account(String name, Role role, String hash, String slackUser) {
     }
 
     private final SecretSource file;
