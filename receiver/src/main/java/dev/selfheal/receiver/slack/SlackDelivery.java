@@ -6,6 +6,7 @@ import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.pagerduty.Delivery;
 import dev.selfheal.receiver.pagerduty.OutboxDelivery;
 import dev.selfheal.receiver.pagerduty.OutboxDoubt;
+import dev.selfheal.receiver.pagerduty.OutboxRows;
 import dev.selfheal.receiver.pagerduty.OutboxState;
 import dev.selfheal.receiver.pagerduty.SharedRateLimit;
 import dev.selfheal.receiver.store.Transactions;
@@ -38,6 +39,7 @@ public class SlackDelivery {
     private static final Logger LOG = Logger.getLogger(SlackDelivery.class);
     private static final Duration NO_TOKEN_RECHECK = Duration.ofSeconds(30);
     private static final int BATCH = 20;
+    private static final String TABLE = "slack_outbox";
     /** Look-ups of a post in doubt that may fail before it is posted again anyway (at least once). */
     static final int LOOKUP_TRIES = 3;
 
@@ -84,11 +86,12 @@ public class SlackDelivery {
         int sent = 0;
         for (Claimed m : claim()) {
             if (!client.ready()) {
-                release(m, NO_TOKEN_RECHECK, "no Slack bot token configured (SELFHEAL_SLACK_BOT_TOKEN); kept in the outbox");
+                release(m, NO_TOKEN_RECHECK, "no Slack bot token configured (SELFHEAL_SLACK_BOT_TOKEN); kept in the outbox",
+                        false);
                 continue;
             }
             if (!pace.tryAcquire("slack " + m.channel())) {
-                release(m, Duration.ofSeconds(1), null);
+                release(m, Duration.ofSeconds(1), null, false);
                 continue;
             }
             ObjectNode body;
@@ -152,14 +155,8 @@ public class SlackDelivery {
             }
             default -> {
                 if (m.attempts() < LOOKUP_TRIES) {
-                    transactions.inTransaction(c -> {
-                        try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET attempts = attempts + 1 "
-                                + "WHERE id = ?")) {
-                            ps.setLong(1, m.id());
-                            return ps.executeUpdate();
-                        }
-                    });
-                    release(m, OutboxDelivery.backoff(m.attempts() + 1), "in doubt; conversations.history could not tell yet");
+                    release(m, OutboxDelivery.backoff(m.attempts() + 1), "in doubt; conversations.history could not tell yet",
+                            true);
                     return false;
                 }
                 doubt(m.id(), OutboxDoubt.RESENT);
@@ -235,28 +232,13 @@ public class SlackDelivery {
     }
 
     private void doubt(long id, OutboxDoubt how) {
-        transactions.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET doubt = ? WHERE id = ?")) {
-                ps.setString(1, how.name());
-                ps.setLong(2, id);
-                return ps.executeUpdate();
-            }
-        });
+        OutboxRows.settled(transactions, TABLE, id, how);
     }
 
     /** Gives a claimed message back unsent, due after {@code after}; its doubt stays as it was. */
-    private void release(Claimed m, Duration after, String note) {
-        transactions.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET leased_until = NULL, next_attempt_at = ?, "
-                    + "last_error = COALESCE(?, last_error), in_doubt = ?, attempted_at = ? WHERE id = ?")) {
-                ps.setObject(1, now().plus(after));
-                ps.setString(2, note);
-                ps.setBoolean(3, m.inDoubt());
-                ps.setObject(4, m.attemptedAt());
-                ps.setLong(5, m.id());
-                return ps.executeUpdate();
-            }
-        });
+    private void release(Claimed m, Duration after, String note, boolean countAttempt) {
+        OutboxRows.release(transactions, TABLE, m.id(), now().plus(after), note, countAttempt, m.inDoubt(),
+                m.attemptedAt());
     }
 
     private List<Claimed> claim() {
@@ -279,17 +261,7 @@ public class SlackDelivery {
                     }
                 }
             }
-            // in doubt from here until an answer is recorded: a kill while posting leaves it so
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE slack_outbox SET leased_until = ?, in_doubt = TRUE, attempted_at = ? WHERE id = ?")) {
-                for (Claimed m : due) {
-                    ps.setObject(1, now.plus(lease));
-                    ps.setObject(2, now);
-                    ps.setLong(3, m.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            OutboxRows.lease(c, TABLE, due.stream().map(Claimed::id).toList(), now, lease);
             return due;
         });
     }

@@ -1,10 +1,10 @@
 package dev.selfheal.receiver.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.receiver.api.ApiException;
 import dev.selfheal.receiver.api.QueryParams;
 import dev.selfheal.receiver.pagerduty.OutboxDoubt;
+import dev.selfheal.receiver.pagerduty.OutboxQueries;
 import dev.selfheal.receiver.pagerduty.OutboxState;
 import dev.selfheal.receiver.store.Transactions;
 import jakarta.ws.rs.DefaultValue;
@@ -13,11 +13,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,11 +37,11 @@ public class SlackOutboxResource {
     }
 
     private final Transactions transactions;
-    private final ObjectMapper mapper;
+    private final OutboxQueries events;
 
-    public SlackOutboxResource(Transactions transactions, ObjectMapper mapper) {
+    public SlackOutboxResource(Transactions transactions, OutboxQueries events) {
         this.transactions = transactions;
-        this.mapper = mapper;
+        this.events = events;
     }
 
     @GET
@@ -75,26 +73,15 @@ public class SlackOutboxResource {
                 List<Message> messages = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        int status = rs.getInt(9);
-                        Integer lastStatus = rs.wasNull() ? null : status;
-                        OffsetDateTime delivered = rs.getObject(13, OffsetDateTime.class);
                         messages.add(new Message(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), lastStatus,
-                                rs.getString(10), rs.getString(11), rs.getObject(12, OffsetDateTime.class).toInstant(),
-                                delivered == null ? null : delivered.toInstant(),
-                                rs.getString(14) == null ? null : OutboxDoubt.valueOf(rs.getString(14)), json(rs.getString(15))));
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
+                                OutboxQueries.nullableInt(rs, 9), rs.getString(10), rs.getString(11),
+                                OutboxQueries.nullableInstant(rs, 12), OutboxQueries.nullableInstant(rs, 13),
+                                OutboxQueries.doubt(rs, 14), events.json(rs.getString(15))));
                     }
                 }
                 return messages;
             }
         }));
-    }
-
-    private JsonNode json(String text) {
-        try {
-            return mapper.readTree(text);
-        } catch (IOException e) {
-            return mapper.getNodeFactory().textNode(text);
-        }
     }
 }

@@ -14,13 +14,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.selfheal.receiver.support.Alerts;
 import dev.selfheal.receiver.support.Api;
 import dev.selfheal.receiver.support.LogCapture;
 import dev.selfheal.receiver.support.SlackMock;
+import dev.selfheal.receiver.support.TestPlaybooks;
+import dev.selfheal.receiver.support.WireMocks;
 import dev.selfheal.receiver.store.Transactions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -29,11 +30,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -78,8 +76,7 @@ class SlackFlowTest {
 
         @Override
         public Map<String, String> start() {
-            world = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-            world.start();
+            world = WireMocks.started();
             slack = new SlackMock().start();
             world.stubFor(post(urlEqualTo("/api/v1/score")).willReturn(aResponse()
                     .withHeader("Content-Type", "application/json").withBody("{\"verdict\":{\"anomalous\":true,"
@@ -87,29 +84,22 @@ class SlackFlowTest {
                             + "\"model\":{\"id\":\"m-1\",\"version\":1,\"status\":\"READY\"},"
                             + "\"decision\":{\"component\":\"lstm\",\"reason\":\"outside the band\"}}]}")));
             world.stubFor(post(urlEqualTo("/fix")).willReturn(aResponse().withStatus(200)));
-            try {
-                Path playbooks = Files.createTempFile("playbooks", ".yml");
-                Files.writeString(playbooks, """
-                        http:
-                          allow: [BASE/]
-                          allowPrivate: [localhost]
-                        playbooks:
-                          - name: slack-approve
-                            match: '{alertname="SlackApprove"}'
-                            confirm: {query: 'slack_metric{job="{{ .job }}"}'}
-                            target: {kind: http, url: BASE/fix}
-                            actions: [{type: http}]
-                            mode: approve
-                            cooldown: 0s
-                            maxPerHour: 600
-                            verify: {settle: 0s, check: resolved, timeout: 10s}
-                            slack: {channel: "#ops", on: [approve, failed, escalated, healed]}
-                        """.replace("BASE", world.baseUrl()));
-                return Map.of("selfheal.scorer.url", world.baseUrl(), "selfheal.playbooks", playbooks.toString(),
-                        "selfheal.slack.api-url", slack.url());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            world.stubFor(post(urlEqualTo("/broken")).willReturn(aResponse().withStatus(500)));
+            Path playbooks = TestPlaybooks.file("""
+                    http: {allow: [BASE/], allowPrivate: [localhost]}
+                    playbooks:
+                      - {name: slack-approve, match: '{alertname="SlackApprove"}', mode: approve,
+                         confirm: {query: 'slack_metric{job="{{ .job }}"}'}, target: {kind: http, url: BASE/fix},
+                         actions: [{type: http}], cooldown: 0s, maxPerHour: 600,
+                         verify: {settle: 0s, check: resolved, timeout: 10s},
+                         slack: {channel: "#ops", on: [approve, failed, escalated, healed]}}
+                      - {name: slack-broken, match: '{alertname="SlackBroken"}', mode: auto,
+                         confirm: {query: 'broken_metric{job="{{ .job }}"}'}, target: {kind: http, url: BASE/broken},
+                         actions: [{type: http}], cooldown: 0s, maxPerHour: 600,
+                         slack: {channel: C0OPS00001, on: [remediate, failed, escalated]}}
+                    """.replace("BASE", world.baseUrl()));
+            return Map.of("selfheal.scorer.url", world.baseUrl(), "selfheal.playbooks", playbooks.toString(),
+                    "selfheal.slack.api-url", slack.url());
         }
 
         @Override
@@ -303,5 +293,24 @@ class SlackFlowTest {
         assertThat(outboxOf(episode)).containsEntry("doubt", "CONFIRMED").containsEntry("ts", "1764990099.000900");
         assertThat(World.slack.calls("chat.postMessage")).noneMatch(r -> r.getBodyAsString().contains("\"doubt\""));
         assertThat(World.slack.calls("conversations.history").get(0).getBodyAsString()).contains("include_all_metadata=true");
+    }
+
+    /** An automatic remediation that fails: the channel hears that it runs, that the action failed, and the escalation. */
+    @Test
+    void aFailedActionAndItsEscalationArePostedInOrder() {
+        Map<String, String> labels = Map.of("alertname", "SlackBroken", "job", "shop");
+        long id = Alerts.fire(labels, "2026-12-05T06:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> World.slack.calls("chat.postMessage").stream()
+                .map(SlackMock::json).filter(m -> m.path("metadata").path("event_payload").path("episode").asLong() == id)
+                .count() == 3);
+        List<String> texts = World.slack.calls("chat.postMessage").stream().map(SlackMock::json)
+                .filter(m -> m.path("metadata").path("event_payload").path("episode").asLong() == id)
+                .map(m -> m.path("text").asText()).toList();
+        assertThat(texts.get(0)).contains("remediating automatically");
+        assertThat(texts.get(1)).contains("http on").contains("failed");
+        assertThat(texts.get(2)).contains("automatic remediation failed");
+        assertThat(Api.authed().get("/api/v1/slack/outbox?episode=" + id + "&state=delivered").then().statusCode(200)
+                .extract().jsonPath().getList("messages")).hasSize(3);
+        Api.authed().get("/api/v1/slack/outbox?state=nope").then().statusCode(400);
     }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +26,7 @@ public final class SlackMock {
 
     public static final String CHANNEL_ID = "C0OPS00001";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    public final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-            .bindAddress("127.0.0.1"));
+    public final WireMockServer server = WireMocks.server();
 
     public SlackMock start() {
         server.start();
