@@ -29,7 +29,7 @@ CREATE TABLE slack_outbox (
     CONSTRAINT uq_slack_outbox_cause UNIQUE (episode_id, cause),
     CONSTRAINT ck_slack_outbox_state CHECK (state IN ('PENDING', 'DELIVERED', 'DEAD')),
     CONSTRAINT ck_slack_outbox_doubt CHECK (doubt IN ('CONFIRMED', 'RESENT')),
-    CONSTRAINT ck_slack_outbox_method CHECK (method IN ('chat.postMessage', 'chat.update', 'chat.postEphemeral'))
+    CONSTRAINT ck_slack_outbox_method CHECK (method IN ('chat.postMessage', 'chat.update'))
 );
 CREATE INDEX ix_slack_outbox_pending ON slack_outbox (state, next_attempt_at);
 CREATE INDEX ix_slack_outbox_message ON slack_outbox (message_key, id);

@@ -12,10 +12,12 @@ import java.util.Optional;
  * {@code pagerduty.PagerDutyOutbox} does for events: a message commits with the state change that
  * causes it, or not at all; (episode, cause) is unique, so a cause posts once.
  */
-final class SlackOutbox {
+public final class SlackOutbox {
 
     static final String POST = "chat.postMessage";
     static final String UPDATE = "chat.update";
+    /** The Web API methods a row may call: stored by name, checked by the store (V21). */
+    public static final java.util.List<String> METHODS = java.util.List.of(POST, UPDATE);
 
     /** One row to add: {@code messageKey} orders it (an update waits behind its post). */
     record Message(long episodeId, String playbook, String cause, String eventKey, String messageKey, String method,

@@ -200,8 +200,12 @@ class SlackFlowTest {
         long id = waiting[0];
         String body = form(payload("U0OPS1", "approve", waiting[1]));
         long now = Instant.now().getEpochSecond();
-        click(body, now, "not-the-signing-secret").then().statusCode(401).body("code", org.hamcrest.Matchers.equalTo(
-                "unauthorized"));
+        LogCapture log = LogCapture.open();
+        Response forged = click(body, now, "not-the-signing-secret");
+        forged.then().statusCode(401).body("code", org.hamcrest.Matchers.equalTo("unauthorized"));
+        assertThat(forged.asString()).doesNotContain(SECRET, "v0=");
+        log.close();
+        assertThat(String.join("\n", log.lines())).contains("Slack interaction refused").doesNotContain(SECRET);
         given().contentType("application/x-www-form-urlencoded").body(body).post("/api/v1/slack/interactions").then()
                 .statusCode(401);
         click(body, now - 301, SECRET).then().statusCode(401);
