@@ -151,9 +151,14 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
         double step = raw / power < 1.5 ? power : raw / power < 3.5 ? 2 * power : raw / power < 7.5 ? 5 * power : 10 * power;
         List<Tick> ticks = new ArrayList<>();
         for (double v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
-            ticks.add(new Tick(y(v), fmtValue(Math.abs(v) < step * 1e-9 ? 0 : v)));
+            ticks.add(new Tick(y(v), tickLabel(Math.abs(v) < step * 1e-9 ? 0 : v)));
         }
         return ticks;
+    }
+
+    /** A round tick value as people write it: 0.35, 2, 1500 (four significant digits, no trailing zeros). */
+    static String tickLabel(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** The score panel's ticks: 0, the threshold's neighbours, 1. */
@@ -293,6 +298,18 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
             return fmt(x);
         }
     }
+
+    /** The view's start and end as people read them, to the second, in UTC. */
+    public String fromText() {
+        return READABLE.format(from);
+    }
+
+    public String toText() {
+        return READABLE.format(to);
+    }
+
+    private static final java.time.format.DateTimeFormatter READABLE = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     public String fmtValue(double v) {
         return String.format(Locale.ROOT, "%.4g", v);

@@ -111,7 +111,7 @@ public class SlackInteractions {
         return switch (decided.outcome()) {
             case DONE -> Response.ok().build();
             case NOT_FOUND -> tell(channel, user, "Approval " + id + " no longer exists; nothing changed.");
-            case NOT_WAITING -> tell(channel, user, "This approval is already " + decided.state().toLowerCase()
+            case NOT_WAITING -> tell(channel, user, "This approval is already " + decided.state().toLowerCase(java.util.Locale.ROOT)
                     .replace('_', ' ') + "; nothing changed.");
         };
     }

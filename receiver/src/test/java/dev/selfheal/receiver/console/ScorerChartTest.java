@@ -61,8 +61,10 @@ class ScorerChartTest {
         assertThat(times).allSatisfy(t -> assertThat(t.at()).isBetween((double) ScorerChart.LEFT,
                 (double) ScorerChart.WIDTH - ScorerChart.RIGHT));
         List<ScorerChart.Tick> values = whole.valueTicks();
-        assertThat(values).extracting(ScorerChart.Tick::label).containsExactly("1.000", "2.000", "3.000", "4.000",
-                "5.000");
+        assertThat(values).extracting(ScorerChart.Tick::label).containsExactly("1", "2", "3", "4", "5");
+        assertThat(ScorerChart.tickLabel(0.1 + 0.2)).isEqualTo("0.3");
+        assertThat(ScorerChart.tickLabel(-0.05)).isEqualTo("-0.05");
+        assertThat(ScorerChart.tickLabel(1500)).isEqualTo("1500");
         assertThat(values).allSatisfy(t -> assertThat(t.at()).isBetween(0.0, (double) ScorerChart.VALUES_HEIGHT));
         ScorerChart around = whole.around(START.plusSeconds(15 * 119));
         assertThat(around.timeTicks()).extracting(ScorerChart.Tick::label).allMatch(l -> l.matches("03:2\\d(:\\d\\d)?"));
