@@ -65,7 +65,7 @@ class SlackFlowTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("selfheal.pipeline.poll-every", "PT0.2S", "selfheal.slack.poll-every", "PT0.2S",
-                    "selfheal.slack.bot-token", TOKEN, "selfheal.slack.signing-secret", SECRET,
+                    "selfheal.slack.signing-secret", SECRET,
                     "selfheal.pagerduty.public-url", "https://selfheal.test");
         }
     }
@@ -73,6 +73,7 @@ class SlackFlowTest {
     public static class World implements QuarkusTestResourceLifecycleManager {
         static WireMockServer world;
         static SlackMock slack;
+        static Path tokenFile;
 
         @Override
         public Map<String, String> start() {
@@ -98,8 +99,9 @@ class SlackFlowTest {
                          actions: [{type: http}], cooldown: 0s, maxPerHour: 600,
                          slack: {channel: C0OPS00001, on: [remediate, failed, escalated]}}
                     """.replace("BASE", world.baseUrl()));
+            tokenFile = TestPlaybooks.file(TOKEN + "\n");
             return Map.of("selfheal.scorer.url", world.baseUrl(), "selfheal.playbooks", playbooks.toString(),
-                    "selfheal.slack.api-url", slack.url());
+                    "selfheal.slack.api-url", slack.url(), "selfheal.slack.bot-token-file", tokenFile.toString());
         }
 
         @Override
@@ -316,5 +318,28 @@ class SlackFlowTest {
         assertThat(Api.authed().get("/api/v1/slack/outbox?episode=" + id + "&state=delivered").then().statusCode(200)
                 .extract().jsonPath().getList("messages")).hasSize(3);
         Api.authed().get("/api/v1/slack/outbox?state=nope").then().statusCode(400);
+    }
+
+    /** Without a readable token a message waits, saying why; once the token file holds one again, it goes. */
+    @Test
+    void withoutATokenAMessageWaitsSayingWhy() throws Exception {
+        java.nio.file.Files.writeString(World.tokenFile, "");
+        long episode;
+        try {
+            episode = queued("#ops", "waits");
+            await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(outboxOf(episode).get("lastError"))
+                    .contains("no Slack bot token configured"));
+            assertThat(outboxOf(episode)).containsEntry("state", "PENDING");
+        } finally {
+            java.nio.file.Files.writeString(World.tokenFile, TOKEN + "\n");
+        }
+        transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET next_attempt_at = ? WHERE episode_id = ?")) {
+                ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+                ps.setLong(2, episode);
+                return ps.executeUpdate();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(outboxOf(episode).get("state")));
     }
 }
