@@ -181,7 +181,8 @@ class SlackFlowTest {
         assertThat(text).contains("\"action_id\":\"approve\"", "\"action_id\":\"reject\"", "\"value\":\"" + action + "\"");
         assertThat(World.slack.calls("chat.postMessage").get(0).getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
 
-        click(form(payload("U0OPS1", "approve", action))).then().statusCode(200);
+        click(form(payload("U0OPS1", "approve", action))).then().statusCode(200)
+                .time(org.hamcrest.Matchers.lessThan(3000L)); // Slack waits 3 seconds for the answer
         await().atMost(Duration.ofSeconds(20)).until(() -> remediation(id).equals("VERIFYING"));
         assertThat(timeline(id, "action")).extracting(a -> a.get("status")).containsExactly("SUCCEEDED");
         assertThat(timeline(id, "remediation").get(0).get("reason").toString()).contains("approved by ops from Slack");
@@ -298,6 +299,20 @@ class SlackFlowTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(outboxOf(episode).get("state")));
         assertThat(outboxOf(episode)).containsEntry("doubt", "CONFIRMED").containsEntry("ts", "1764990099.000900");
         assertThat(World.slack.calls("chat.postMessage")).noneMatch(r -> r.getBodyAsString().contains("\"doubt\""));
+
+        // one that is not in the channel is posted, once
+        long missing = queued("#ops", "doubt-missing");
+        transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET in_doubt = TRUE, attempted_at = ? "
+                    + "WHERE episode_id = ?")) {
+                ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+                ps.setLong(2, missing);
+                return ps.executeUpdate();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(outboxOf(missing).get("state")));
+        assertThat(World.slack.calls("chat.postMessage")).filteredOn(r -> r.getBodyAsString().contains("doubt-missing"))
+                .hasSize(1);
         assertThat(World.slack.calls("conversations.history").get(0).getBodyAsString()).contains("include_all_metadata=true");
     }
 
