@@ -117,14 +117,14 @@ public class SlackNotices implements AuditListener {
     @Override
     public void approvalDecided(Connection c, Episode e, Playbook p, int index, boolean approved, String by)
             throws SQLException {
-        Optional<String> messageKey = SlackOutbox.find(c, e.id(), approvalCause(p));
-        if (messageKey.isEmpty()) {
-            return;
+        Optional<SlackOutbox.Posted> posted = SlackOutbox.find(c, e.id(), approvalCause(p));
+        if (posted.isEmpty()) {
+            return; // no message (its playbook posts no approvals to Slack, or did not then)
         }
         String cause = (approved ? "approved:" : "rejected:") + p.name() + ":" + index;
         ObjectNode body = messages.decided(e, p, approved, by);
-        SlackOutbox.add(c, new SlackOutbox.Message(e.id(), p.name(), cause, eventKey(e, cause), messageKey.get(),
-                SlackOutbox.UPDATE, p.slack().channel(), body.toString()), now());
+        SlackOutbox.add(c, new SlackOutbox.Message(e.id(), p.name(), cause, eventKey(e, cause), posted.get().messageKey(),
+                SlackOutbox.UPDATE, posted.get().channel(), body.toString()), now());
     }
 
     private void post(Connection c, Episode e, Playbook p, Playbook.SlackOn on, String cause, String headline,

@@ -50,14 +50,18 @@ public final class SlackOutbox {
         return true;
     }
 
-    /** The message of this cause: its message key (what an update of it waits behind). */
-    static Optional<String> find(Connection c, long episodeId, String cause) throws SQLException {
+    /** A message as posted: its key (what an update of it waits behind) and the channel it went to. */
+    record Posted(String messageKey, String channel) {
+    }
+
+    /** The message of this cause, when there is one. */
+    static Optional<Posted> find(Connection c, long episodeId, String cause) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT message_key FROM slack_outbox WHERE episode_id = ? AND cause = ?")) {
+                "SELECT message_key, channel FROM slack_outbox WHERE episode_id = ? AND cause = ?")) {
             ps.setLong(1, episodeId);
             ps.setString(2, cause);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new Posted(rs.getString(1), rs.getString(2))) : Optional.empty();
             }
         }
     }
