@@ -80,7 +80,7 @@ final class ChartPng {
         int bottom = chart.plotBottom();
         g.setStroke(new BasicStroke(1f));
         g.setColor(new Color(0xf0f2f4));
-        for (ScorerChart.Tick t : chart.valueTicks()) {
+        for (ChartAxes.Tick t : chart.valueTicks()) {
             g.drawLine(left, (int) t.at(), right, (int) t.at());
         }
         g.setColor(new Color(0xe3e6ea));
@@ -88,15 +88,15 @@ final class ChartPng {
         g.drawRect(left, chart.scoreTop(), chart.plotWidth(), chart.scoreHeight());
         g.setColor(new Color(0x8c959f));
         g.drawLine(left, bottom, right, bottom);
-        for (ScorerChart.Tick t : chart.valueTicks()) {
+        for (ChartAxes.Tick t : chart.valueTicks()) {
             g.drawLine(left - 4, (int) t.at(), left, (int) t.at());
             label(g, t.label(), left - 6, (int) t.at() + 4, true);
         }
-        for (ScorerChart.Tick t : chart.scoreTicks()) {
+        for (ChartAxes.Tick t : chart.scoreTicks()) {
             g.drawLine(left - 4, (int) t.at(), left, (int) t.at());
             label(g, t.label(), left - 6, (int) t.at() + 4, true);
         }
-        for (ScorerChart.Tick t : chart.timeTicks()) {
+        for (ChartAxes.Tick t : chart.timeTicks()) {
             g.drawLine((int) t.at(), bottom, (int) t.at(), bottom + 4);
             label(g, t.label(), (int) t.at(), bottom + 16, false);
         }

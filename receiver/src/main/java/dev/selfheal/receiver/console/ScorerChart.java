@@ -41,8 +41,6 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
     public static final java.time.Duration BEFORE = java.time.Duration.ofMinutes(5);
     /** How long after the decision the default view reaches for marks (the actions) when no points follow it. */
     public static final java.time.Duration AFTER = java.time.Duration.ofMinutes(15);
-    private static final long[] TIME_STEPS = {5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
-            43200, 86400};
 
     /** The chart of a decision's scorer evidence; empty when it holds no window (an unavailable scorer). */
     public static Optional<ScorerChart> of(JsonNode evidence, List<Mark> marks) {
@@ -117,53 +115,20 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
         return new ScorerChart(shown, threshold, low - pad, high + pad, start, end, marks);
     }
 
-    /** A tick of an axis: where (x for time, y for values) and its label. */
-    public record Tick(double at, String label) {
-        public String atText() {
-            return fmt(at);
-        }
+    /** The time axis' ticks ({@link ChartAxes#time}). */
+    public List<ChartAxes.Tick> timeTicks() {
+        return ChartAxes.time(this);
     }
 
-    /** The time axis' ticks: a round step (5 s to a day) giving at most 7, labelled in UTC. */
-    public List<Tick> timeTicks() {
-        long span = Math.max(1, to.getEpochSecond() - from.getEpochSecond());
-        long step = TIME_STEPS[TIME_STEPS.length - 1];
-        for (long s : TIME_STEPS) {
-            if (span / s <= 6) {
-                step = s;
-                break;
-            }
-        }
-        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(
-                step < 60 ? "HH:mm:ss" : "HH:mm").withZone(java.time.ZoneOffset.UTC);
-        List<Tick> ticks = new ArrayList<>();
-        for (long t = (from.getEpochSecond() + step - 1) / step * step; t <= to.getEpochSecond(); t += step) {
-            Instant at = Instant.ofEpochSecond(t);
-            ticks.add(new Tick(x(at), f.format(at)));
-        }
-        return ticks;
+    /** The value axis' ticks ({@link ChartAxes#values}). */
+    public List<ChartAxes.Tick> valueTicks() {
+        return ChartAxes.values(this);
     }
 
-    /** The value axis' ticks: a step of 1, 2 or 5 times a power of ten giving four to eight. */
-    public List<Tick> valueTicks() {
-        double raw = (max - min) / 5;
-        double power = Math.pow(10, Math.floor(Math.log10(raw)));
-        double step = raw / power < 1.5 ? power : raw / power < 3.5 ? 2 * power : raw / power < 7.5 ? 5 * power : 10 * power;
-        List<Tick> ticks = new ArrayList<>();
-        for (double v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
-            ticks.add(new Tick(y(v), tickLabel(Math.abs(v) < step * 1e-9 ? 0 : v)));
-        }
-        return ticks;
-    }
-
-    /** A round tick value as people write it: 0.35, 2, 1500 (four significant digits, no trailing zeros). */
-    static String tickLabel(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
-    }
-
-    /** The score panel's ticks: 0, the threshold's neighbours, 1. */
-    public List<Tick> scoreTicks() {
-        return List.of(new Tick(scoreY(0), "0"), new Tick(scoreY(0.5), "0.5"), new Tick(scoreY(1), "1"));
+    /** The score panel's ticks: 0, 0.5, 1. */
+    public List<ChartAxes.Tick> scoreTicks() {
+        return List.of(new ChartAxes.Tick(scoreY(0), "0"), new ChartAxes.Tick(scoreY(0.5), "0.5"),
+                new ChartAxes.Tick(scoreY(1), "1"));
     }
 
     /** The bottom of the plot (where the time axis runs) and the right edge. */

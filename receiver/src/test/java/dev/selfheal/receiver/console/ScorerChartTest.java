@@ -55,19 +55,19 @@ class ScorerChartTest {
     @Test
     void theAxesHaveRoundTicksInsideThePlot() {
         ScorerChart whole = ScorerChart.of(evidence(), List.of()).orElseThrow();
-        List<ScorerChart.Tick> times = whole.timeTicks();
-        assertThat(times).extracting(ScorerChart.Tick::label).containsExactly("03:00", "03:05", "03:10", "03:15", "03:20",
+        List<ChartAxes.Tick> times = whole.timeTicks();
+        assertThat(times).extracting(ChartAxes.Tick::label).containsExactly("03:00", "03:05", "03:10", "03:15", "03:20",
                 "03:25");
         assertThat(times).allSatisfy(t -> assertThat(t.at()).isBetween((double) ScorerChart.LEFT,
                 (double) ScorerChart.WIDTH - ScorerChart.RIGHT));
-        List<ScorerChart.Tick> values = whole.valueTicks();
-        assertThat(values).extracting(ScorerChart.Tick::label).containsExactly("1", "2", "3", "4", "5");
-        assertThat(ScorerChart.tickLabel(0.1 + 0.2)).isEqualTo("0.3");
-        assertThat(ScorerChart.tickLabel(-0.05)).isEqualTo("-0.05");
-        assertThat(ScorerChart.tickLabel(1500)).isEqualTo("1500");
+        List<ChartAxes.Tick> values = whole.valueTicks();
+        assertThat(values).extracting(ChartAxes.Tick::label).containsExactly("1", "2", "3", "4", "5");
+        assertThat(ChartAxes.label(0.1 + 0.2)).isEqualTo("0.3");
+        assertThat(ChartAxes.label(-0.05)).isEqualTo("-0.05");
+        assertThat(ChartAxes.label(1500)).isEqualTo("1500");
         assertThat(values).allSatisfy(t -> assertThat(t.at()).isBetween(0.0, (double) ScorerChart.VALUES_HEIGHT));
         ScorerChart around = whole.around(START.plusSeconds(15 * 119));
-        assertThat(around.timeTicks()).extracting(ScorerChart.Tick::label).allMatch(l -> l.matches("03:2\\d(:\\d\\d)?"));
+        assertThat(around.timeTicks()).extracting(ChartAxes.Tick::label).allMatch(l -> l.matches("03:2\\d(:\\d\\d)?"));
         assertThat(ChartPng.render(around)).isNotEmpty();
     }
 
