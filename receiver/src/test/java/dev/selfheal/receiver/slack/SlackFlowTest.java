@@ -239,14 +239,30 @@ class SlackFlowTest {
 
     /** A row of the outbox for an episode of no playbook, as the audit trail writes it. */
     private long queued(String channel, String cause) {
+        return queued(channel, cause, "key-" + cause, false);
+    }
+
+    /** ... under this event key; {@code inDoubt}: as a crash mid-post leaves it (claimed, attempted, no answer recorded). */
+    private long queued(String channel, String cause, String key, boolean inDoubt) {
         Map<String, String> labels = Map.of("alertname", "SlackOutboxOnly", "run", String.valueOf(RUN.incrementAndGet()));
         long episode = Alerts.fire(labels, "2026-12-05T04:00:00Z");
-        String key = "key-" + cause + "-" + episode;
         return transactions.inTransaction(c -> {
             SlackOutbox.add(c, new SlackOutbox.Message(episode, "none", cause, key, key, SlackOutbox.POST, channel,
                     "{\"channel\":\"" + channel + "\",\"text\":\"" + cause + "\"}"), OffsetDateTime.now(ZoneOffset.UTC));
+            if (inDoubt) {
+                setNow(c, episode, "in_doubt = TRUE, attempted_at");
+            }
             return episode;
         });
+    }
+
+    /** Sets the episode's outbox rows as a crash or the passing of time would: {@code set} ends with the column given now. */
+    private static int setNow(java.sql.Connection c, long episode, String set) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET " + set + " = ? WHERE episode_id = ?")) {
+            ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(2, episode);
+            return ps.executeUpdate();
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -283,33 +299,13 @@ class SlackFlowTest {
     @Test
     void aPostInDoubtFoundInTheHistoryIsNotPostedAgain() {
         World.slack.history(SlackMock.message("1764990099.000900", "key-doubt-found"));
-        // written as a crash mid-post leaves it: claimed, attempted, no answer recorded
-        Map<String, String> labels = Map.of("alertname", "SlackOutboxOnly", "run", String.valueOf(RUN.incrementAndGet()));
-        long episode = Alerts.fire(labels, "2026-12-05T05:00:00Z");
-        transactions.inTransaction(c -> {
-            SlackOutbox.add(c, new SlackOutbox.Message(episode, "none", "doubt", "key-doubt-found", "key-doubt-found",
-                    SlackOutbox.POST, "#ops", "{\"channel\":\"#ops\",\"text\":\"doubt\"}"), OffsetDateTime.now(ZoneOffset.UTC));
-            try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET in_doubt = TRUE, attempted_at = ? "
-                    + "WHERE episode_id = ?")) {
-                ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
-                ps.setLong(2, episode);
-                return ps.executeUpdate();
-            }
-        });
+        long episode = queued("#ops", "doubt", "key-doubt-found", true);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(outboxOf(episode).get("state")));
         assertThat(outboxOf(episode)).containsEntry("doubt", "CONFIRMED").containsEntry("ts", "1764990099.000900");
         assertThat(World.slack.calls("chat.postMessage")).noneMatch(r -> r.getBodyAsString().contains("\"doubt\""));
 
         // one that is not in the channel is posted, once
-        long missing = queued("#ops", "doubt-missing");
-        transactions.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET in_doubt = TRUE, attempted_at = ? "
-                    + "WHERE episode_id = ?")) {
-                ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
-                ps.setLong(2, missing);
-                return ps.executeUpdate();
-            }
-        });
+        long missing = queued("#ops", "doubt-missing", "key-doubt-missing", true);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(outboxOf(missing).get("state")));
         assertThat(World.slack.calls("chat.postMessage")).filteredOn(r -> r.getBodyAsString().contains("doubt-missing"))
                 .hasSize(1);
@@ -348,13 +344,7 @@ class SlackFlowTest {
         } finally {
             java.nio.file.Files.writeString(World.tokenFile, TOKEN + "\n");
         }
-        transactions.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE slack_outbox SET next_attempt_at = ? WHERE episode_id = ?")) {
-                ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
-                ps.setLong(2, episode);
-                return ps.executeUpdate();
-            }
-        });
+        transactions.inTransaction(c -> setNow(c, episode, "next_attempt_at")); // as if its 30 s recheck had passed
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(outboxOf(episode).get("state")));
     }
 }
