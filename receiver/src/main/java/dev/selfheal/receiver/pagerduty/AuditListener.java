@@ -30,6 +30,10 @@ public interface AuditListener {
             throws SQLException {
     }
 
+    /** Nobody decided the waiting action in time: it expired, and nothing runs. */
+    default void approvalExpired(Connection c, Episode e, Playbook p, int index) throws SQLException {
+    }
+
     /** The chain is exhausted or an action could not run: a human is needed. */
     default void escalated(Connection c, Episode e, Playbook p, String reason) throws SQLException {
     }

@@ -152,6 +152,13 @@ public class AuditTrail {
         add(c, e, p, cause, EventAction.CHANGE, bodies.changeEvent(content(e, summary, automaticSeverity(e), details)));
     }
 
+    /** The waiting action expired unanswered: the listeners hear of it (PagerDuty's incident stays as it is). */
+    public void approvalExpired(Connection c, Episode e, Playbook p, int index) throws SQLException {
+        for (AuditListener l : listeners) {
+            l.approvalExpired(c, e, p, index);
+        }
+    }
+
     /** An operator turned the kill switch on or off: a change event of selfheal itself, naming them. */
     public void killSwitchChanged(Connection c, boolean paused, String by, String reason) throws SQLException {
         OffsetDateTime now = now();

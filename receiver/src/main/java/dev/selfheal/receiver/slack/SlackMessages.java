@@ -71,10 +71,9 @@ final class SlackMessages {
         return body;
     }
 
-    /** The approval message once decided: the same text, the buttons replaced by who decided. */
-    ObjectNode decided(Episode e, Playbook p, boolean approved, String by) {
+    /** The approval message once decided (or expired): the same text, the buttons replaced by the verdict. */
+    ObjectNode decided(Episode e, Playbook p, String verdict) {
         ObjectNode body = mapper.createObjectNode();
-        String verdict = (approved ? "Approved" : "Rejected") + " by " + by;
         body.put("text", cut("[selfheal] " + verdict + ": " + summary(e)));
         ArrayNode blocks = body.putArray("blocks");
         section(blocks, "*[selfheal] " + escape(verdict) + "*: " + escape(summary(e)));

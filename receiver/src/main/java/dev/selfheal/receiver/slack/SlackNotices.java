@@ -117,12 +117,22 @@ public class SlackNotices implements AuditListener {
     @Override
     public void approvalDecided(Connection c, Episode e, Playbook p, int index, boolean approved, String by)
             throws SQLException {
+        update(c, e, p, (approved ? "approved:" : "rejected:") + p.name() + ":" + index,
+                (approved ? "Approved" : "Rejected") + " by " + by);
+    }
+
+    /** The approval message (when one was posted) is updated to say nobody decided in time; its buttons go. */
+    @Override
+    public void approvalExpired(Connection c, Episode e, Playbook p, int index) throws SQLException {
+        update(c, e, p, "expired:" + p.name() + ":" + index, "Expired: nobody approved or rejected it in time; nothing ran");
+    }
+
+    private void update(Connection c, Episode e, Playbook p, String cause, String verdict) throws SQLException {
         Optional<SlackOutbox.Posted> posted = SlackOutbox.find(c, e.id(), approvalCause(p));
         if (posted.isEmpty()) {
             return; // no message (its playbook posts no approvals to Slack, or did not then)
         }
-        String cause = (approved ? "approved:" : "rejected:") + p.name() + ":" + index;
-        ObjectNode body = messages.decided(e, p, approved, by);
+        ObjectNode body = messages.decided(e, p, verdict);
         SlackOutbox.add(c, new SlackOutbox.Message(e.id(), p.name(), cause, eventKey(e, cause), posted.get().messageKey(),
                 SlackOutbox.UPDATE, posted.get().channel(), body.toString()), now());
     }

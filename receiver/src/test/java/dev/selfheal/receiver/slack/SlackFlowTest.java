@@ -65,7 +65,7 @@ class SlackFlowTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("selfheal.pipeline.poll-every", "PT0.2S", "selfheal.slack.poll-every", "PT0.2S",
-                    "selfheal.slack.signing-secret", SECRET,
+                    "selfheal.slack.signing-secret", SECRET, "selfheal.approvals.check-every", "PT0.2S",
                     "selfheal.pagerduty.public-url", "https://selfheal.test");
         }
     }
@@ -346,5 +346,26 @@ class SlackFlowTest {
         }
         transactions.inTransaction(c -> setNow(c, episode, "next_attempt_at")); // as if its 30 s recheck had passed
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(outboxOf(episode).get("state")));
+    }
+
+    /** An approval nobody decided in time expires: its message loses its buttons and says so; a late click changes nothing. */
+    @Test
+    void anExpiredApprovalsMessageSaysSoAndALateClickChangesNothing() {
+        long[] waiting = awaitingApproval();
+        long id = waiting[0];
+        transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE remediation SET created_at = ? WHERE id = ?")) {
+                ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minusHours(2));
+                ps.setLong(2, waiting[1]);
+                return ps.executeUpdate();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> World.slack.calls("chat.update").stream().map(SlackMock::json)
+                .anyMatch(u -> u.toString().contains("Expired") && u.toString().contains("episode " + id)));
+        assertThat(remediation(id)).isEqualTo("EXPIRED");
+        click(form(payload("U0OPS1", "approve", waiting[1]))).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ephemeralsTo("U0OPS1").stream()
+                .anyMatch(m -> m.path("text").asText().contains("already expired")));
+        assertThat(timeline(id, "action")).isEmpty();
     }
 }
