@@ -16,7 +16,7 @@ public final class SlackOutbox {
 
     static final String POST = "chat.postMessage";
     static final String UPDATE = "chat.update";
-    /** The Web API methods a row may call: stored by name, checked by the store (V21). */
+    /** The Web API methods a row may call: stored by name, checked by the store (V22). */
     public static final java.util.List<String> METHODS = java.util.List.of(POST, UPDATE);
 
     /** One row to add: {@code messageKey} orders it (an update waits behind its post). */
