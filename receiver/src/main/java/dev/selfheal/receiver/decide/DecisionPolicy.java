@@ -52,11 +52,13 @@ public final class DecisionPolicy {
             return playbook.confirm().onModelNotReady() == Playbook.OnModelNotReady.SKIP
                     ? Decision.of(Decision.Kind.IGNORE, Decision.Cause.MODEL_NOT_READY, why + "; policy: skip")
                     : Decision.of(Decision.Kind.PAGE_ONLY, Decision.Cause.MODEL_NOT_READY, why + "; policy: page");
-        } else if (!verdict.anomalous()) {
+        } else if (verdict.now() != null && !verdict.now().outside()) {
+            return backInBand(playbook, verdict);
+        } else if (verdict.now() == null && !verdict.anomalous()) {
             return Decision.of(Decision.Kind.SUPPRESSED, Decision.Cause.NORMAL, String.format(Locale.ROOT,
                     "the scorer finds the metric normal (score %.2f < %.2f%s)", verdict.score(), verdict.threshold(),
                     verdict.reason() == null ? "" : ": " + verdict.reason()));
-        } else if (!playbook.confirm().persist().isZero() && !verdict.outsideBandNow()) {
+        } else if (verdict.now() == null && !playbook.confirm().persist().isZero() && !verdict.outsideBandNow()) {
             return Decision.of(Decision.Kind.SUPPRESSED, Decision.Cause.DID_NOT_PERSIST, String.format(Locale.ROOT,
                     "the scorer finds the metric back in its normal band after the %ds persistence wait "
                             + "(deviation %.2f× of its threshold): a burst that did not last%s",
@@ -88,15 +90,32 @@ public final class DecisionPolicy {
                     + " actions in the last hour across all targets (selfheal.safety.max-actions-per-hour "
                     + safety.maxActionsPerHour() + "); a human should look");
         }
-        String confirmed = verdict.available()
-                ? String.format(Locale.ROOT, "the scorer confirms (score %.2f, threshold %.2f%s%s)", verdict.score(),
+        String confirmed = !verdict.available() ? "the scorer is unavailable; policy: remediate"
+                : verdict.now() != null ? "the scorer confirms: " + verdict.now().words()
+                : String.format(Locale.ROOT, "the scorer confirms (score %.2f, threshold %.2f%s%s)", verdict.score(),
                         verdict.threshold(), verdict.fromModel() ? "" : ", median/MAD fallback",
-                        verdict.reason() == null ? "" : ": " + verdict.reason())
-                : "the scorer is unavailable; policy: remediate";
+                        verdict.reason() == null ? "" : ": " + verdict.reason());
         return switch (playbook.mode()) {
             case SHADOW -> Decision.of(Decision.Kind.SHADOW, confirmed + "; shadow mode: nothing is run");
             case APPROVE -> Decision.of(Decision.Kind.AWAIT_APPROVAL, confirmed + "; waiting for approval");
             case AUTO -> Decision.of(Decision.Kind.REMEDIATE, confirmed);
         };
+    }
+
+    /**
+     * The scorer reads the latest points back inside their band: a burst that did not last when an
+     * event was open on it (after the persistence wait), else a metric that is normal.
+     */
+    private static Decision backInBand(Playbook playbook, Verdict verdict) {
+        boolean waited = !playbook.confirm().persist().isZero();
+        String words = verdict.now().words();
+        if (verdict.anomalous() || waited) {
+            return Decision.of(Decision.Kind.SUPPRESSED, Decision.Cause.DID_NOT_PERSIST, String.format(Locale.ROOT,
+                    "the scorer sees the metric back in its normal band%s: %s: a burst that did not last",
+                    waited ? " after the " + playbook.confirm().persist().toSeconds() + "s persistence wait" : "",
+                    words));
+        }
+        return Decision.of(Decision.Kind.SUPPRESSED, Decision.Cause.NORMAL, "the scorer finds the metric normal: "
+                + words);
     }
 }

@@ -1,6 +1,7 @@
 package dev.selfheal.receiver.domain;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What the scorer said about the episode's metric: a {@link Served} verdict, or {@link Unavailable}
@@ -23,9 +24,12 @@ public sealed interface Verdict permits Verdict.Served, Verdict.Unavailable {
      *                  normal band now); NaN when unknown
      * @param normalFor how long the series' latest points have been inside the scorer's band for
      *                  them (the forecast band; the median/MAD band for the fallback); null when unknown
+     * @param now       the scorer's reading of the latest points themselves (null from a scorer
+     *                  that does not give one): what a decision after {@code persist} and a
+     *                  verification go by
      */
     record Served(boolean anomalous, double score, double threshold, String model, boolean fromModel, String reason,
-                  String evidence, double deviation, Duration normalFor) implements Verdict {
+                  String evidence, double deviation, Duration normalFor, Now now) implements Verdict {
 
         @Override
         public boolean available() {
@@ -39,8 +43,18 @@ public sealed interface Verdict permits Verdict.Served, Verdict.Unavailable {
 
         @Override
         public Verdict withNormalFor(Duration normal) {
-            return new Served(anomalous, score, threshold, model, fromModel, reason, evidence, deviation, normal);
+            return new Served(anomalous, score, threshold, model, fromModel, reason, evidence, deviation, normal, now);
         }
+    }
+
+    /**
+     * The scorer's "now": whether the deciding series' latest points are outside their normal band
+     * (2 of the latest 3), since when, and in words ("value 0.500 against a normal band of
+     * 0.000–0.210 for the last 5 points (10 s): sustained (model v4)").
+     *
+     * @param since the first point of the run that reads as it reads now
+     */
+    record Now(boolean outside, Duration lasted, Instant since, String words) {
     }
 
     /** The scorer could not answer; {@code detail} says why, for the decision's reason. */
@@ -100,6 +114,11 @@ public sealed interface Verdict permits Verdict.Served, Verdict.Unavailable {
         public Verdict withNormalFor(Duration normal) {
             return this;
         }
+
+        @Override
+        public Now now() {
+            return null;
+        }
     }
 
     boolean available();
@@ -127,6 +146,9 @@ public sealed interface Verdict permits Verdict.Served, Verdict.Unavailable {
 
     Verdict withNormalFor(Duration normal);
 
+    /** The scorer's reading of the latest points; null when unavailable or not given. */
+    Now now();
+
     static Verdict unavailable() {
         return unavailable("the scorer could not answer");
     }
@@ -138,16 +160,27 @@ public sealed interface Verdict permits Verdict.Served, Verdict.Unavailable {
     /** A verdict judged by its score alone, from a trained model (tests and simple callers). */
     static Verdict of(double score, double threshold) {
         return new Served(score >= threshold, score, threshold, null, true, null, null, score >= threshold ? 2 : 0.5,
-                null);
+                null, null);
     }
 
     static Verdict served(boolean anomalous, double score, double threshold, String model, boolean fromModel,
                           String reason, String evidence, double deviation, Duration normalFor) {
-        return new Served(anomalous, score, threshold, model, fromModel, reason, evidence, deviation, normalFor);
+        return new Served(anomalous, score, threshold, model, fromModel, reason, evidence, deviation, normalFor, null);
     }
 
-    /** Whether the series is outside its normal band at its latest point (the scorer said so), not only in an open event. */
+    static Verdict served(boolean anomalous, double score, double threshold, String model, boolean fromModel,
+                          String reason, String evidence, double deviation, Duration normalFor, Now now) {
+        return new Served(anomalous, score, threshold, model, fromModel, reason, evidence, deviation, normalFor, now);
+    }
+
+    /**
+     * Whether the series is outside its normal band now: the scorer's reading of its latest points
+     * when it gives one; else (an older scorer) an open event with the latest point at or over its threshold.
+     */
     default boolean outsideBandNow() {
-        return available() && anomalous() && deviation() >= 1;
+        if (!available()) {
+            return false;
+        }
+        return now() != null ? now().outside() : anomalous() && deviation() >= 1;
     }
 }

@@ -182,13 +182,15 @@ public class EpisodeQueries {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT checked_at, playbook, healed, detail "
+        try (PreparedStatement ps = c.prepareStatement("SELECT checked_at, playbook, healed, detail, scorer_back_at "
                 + "FROM verification WHERE episode_id = ? ORDER BY id")) {
             ps.setLong(1, episodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    OffsetDateTime back = rs.getObject(5, OffsetDateTime.class);
                     entries.add(new TimelineEntry.Verification(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getBoolean(3) ? "healed" : "not-healed", rs.getString(2), rs.getString(4)));
+                            rs.getBoolean(3) ? "healed" : "not-healed", rs.getString(2), rs.getString(4),
+                            back == null ? null : back.toInstant()));
                 }
             }
         }

@@ -84,10 +84,14 @@ public sealed interface TimelineEntry {
         }
     }
 
-    /** A verification: {@code status} healed or not-healed, and why. */
+    /**
+     * A verification: {@code status} healed or not-healed, and why; {@code scorerBackAt} when the
+     * scorer saw the series back inside its band (the first point of that run), when it did.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"at", "kind"})
-    record Verification(Instant at, String status, String playbook, String reason) implements TimelineEntry {
+    record Verification(Instant at, String status, String playbook, String reason, Instant scorerBackAt)
+            implements TimelineEntry {
         @Override
         @JsonProperty("kind")
         public String kind() {

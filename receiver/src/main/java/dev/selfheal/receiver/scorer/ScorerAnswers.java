@@ -3,6 +3,8 @@ package dev.selfheal.receiver.scorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.selfheal.receiver.domain.Verdict;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -26,8 +28,27 @@ public final class ScorerAnswers {
         boolean fromModel = best != null && "READY".equals(best.path("model").path("status").asText());
         String reason = best == null ? null : best.path("decision").path("reason").asText(null);
         double deviation = best == null ? Double.NaN : best.path("decision").path("ratio").asDouble(Double.NaN);
+        Verdict.Now now = best == null ? null : now(best);
+        Duration normalFor = now != null ? (now.outside() ? Duration.ZERO : now.lasted())
+                : best == null ? null : normalFor(best, step);
         return Optional.of(Verdict.served(anomalous.asBoolean(), score, threshold, model(best), fromModel, reason,
-                best == null ? null : best.toString(), deviation, best == null ? null : normalFor(best, step)));
+                best == null ? null : best.toString(), deviation, normalFor, now));
+    }
+
+    /** The series' "now" (the scorer's reading of its latest points), or null from a scorer that gives none. */
+    static Verdict.Now now(JsonNode result) {
+        JsonNode n = result.path("now");
+        if (!n.path("outside").isBoolean()) {
+            return null;
+        }
+        Duration lasted = Duration.ofMillis(Math.round(n.path("seconds").asDouble(0) * 1000));
+        Instant since;
+        try {
+            since = n.hasNonNull("since") ? Instant.parse(n.path("since").asText()) : null;
+        } catch (DateTimeParseException e) {
+            since = null;
+        }
+        return new Verdict.Now(n.path("outside").asBoolean(), lasted, since, n.path("words").asText(null));
     }
 
     /** Whether some series of the answer is still being replayed (status PENDING): a later ask will find its model. */
@@ -66,13 +87,16 @@ public final class ScorerAnswers {
         return step.multipliedBy(run);
     }
 
-    /** The series that decides the verdict: an anomalous one first, then the highest score. */
+    /** The series that decides the verdict: one outside its band now first, then an anomalous one, then the highest score. */
     private static JsonNode decisive(JsonNode body) {
         JsonNode best = null;
         for (JsonNode r : body.path("results")) {
+            boolean outside = r.path("now").path("outside").asBoolean();
+            boolean bestOutside = best != null && best.path("now").path("outside").asBoolean();
             boolean better = best == null
-                    || r.path("anomalous").asBoolean() && !best.path("anomalous").asBoolean()
-                    || r.path("anomalous").asBoolean() == best.path("anomalous").asBoolean()
+                    || outside && !bestOutside
+                    || outside == bestOutside && r.path("anomalous").asBoolean() && !best.path("anomalous").asBoolean()
+                    || outside == bestOutside && r.path("anomalous").asBoolean() == best.path("anomalous").asBoolean()
                     && r.path("score").asDouble() > best.path("score").asDouble();
             if (better) {
                 best = r;

@@ -19,7 +19,11 @@ public final class VerificationPolicy {
 
     public enum Result { WAIT, HEALED, NOT_YET, NOT_HEALED }
 
-    public record Outcome(Result result, String detail, Duration again) {
+    /**
+     * @param scorerBack when the scorer's reading of the latest points put the series back in its
+     *                   band (the first point of that run), or null when it does not (yet)
+     */
+    public record Outcome(Result result, String detail, Duration again, Instant scorerBack) {
     }
 
     static final Duration RECHECK = Duration.ofSeconds(5);
@@ -41,7 +45,10 @@ public final class VerificationPolicy {
                             Verdict verdict, Duration settle) {
         Instant now = clock.instant();
         if (now.isBefore(verifyAfter)) {
-            return new Outcome(Result.WAIT, "settling", Duration.between(now, verifyAfter));
+            return new Outcome(Result.WAIT, "settling", Duration.between(now, verifyAfter), null);
+        }
+        if (verdict != null && verdict.available() && verdict.now() != null) {
+            return byNow(check, deadline, alertResolved, verdict.now(), settle, now);
         }
         boolean scorerNormal = verdict != null && verdict.available() && !verdict.anomalous();
         boolean backInBand = verdict != null && verdict.available() && verdict.normalFor() != null
@@ -64,12 +71,45 @@ public final class VerificationPolicy {
             case RESOLVED -> alert;
             case BOTH -> alert + "; " + scorer;
         };
+        return outcome(check, healed, detail, deadline, now, null);
+    }
+
+    /**
+     * With the scorer's reading of the latest points: {@code scorer} heals once they have been back
+     * in their band for {@code settle}, or as soon as they are back when the alert has resolved
+     * (two sources agree); a resolve the scorer does not agree with waits for it until the deadline,
+     * then counts. {@code both}: the resolve and the points back.
+     */
+    private Outcome byNow(Playbook.VerifyCheck check, Instant deadline, boolean alertResolved, Verdict.Now n,
+                          Duration settle, Instant now) {
+        boolean back = !n.outside();
+        boolean settled = back && n.lasted().compareTo(settle) >= 0;
+        String scorer = back ? "the scorer sees the series back in its band: " + n.words()
+                : "the scorer sees the series still outside its band: " + n.words();
+        String alert = alertResolved ? "the alert resolved" : "the alert still fires";
+        boolean healed = switch (check) {
+            case SCORER -> settled || back && alertResolved || alertResolved && !now.isBefore(deadline);
+            case RESOLVED -> alertResolved;
+            case BOTH -> back && alertResolved;
+        };
+        String detail = switch (check) {
+            case SCORER -> back ? scorer : alertResolved ? alert + ", but " + scorer : scorer;
+            case RESOLVED -> alert;
+            case BOTH -> alert + "; " + scorer;
+        };
+        Instant scorerBack = back && check != Playbook.VerifyCheck.RESOLVED ? n.since() : null;
+        return outcome(check, healed, detail, deadline, now, scorerBack);
+    }
+
+    private static Outcome outcome(Playbook.VerifyCheck check, boolean healed, String detail, Instant deadline,
+                                   Instant now, Instant scorerBack) {
         if (healed) {
-            return new Outcome(Result.HEALED, "healed: " + detail, null);
+            return new Outcome(Result.HEALED, "healed: " + detail, null, scorerBack);
         }
         if (now.isBefore(deadline)) {
-            return new Outcome(Result.NOT_YET, detail, check == Playbook.VerifyCheck.SCORER ? RECHECK_SCORER : RECHECK);
+            return new Outcome(Result.NOT_YET, detail, check == Playbook.VerifyCheck.SCORER ? RECHECK_SCORER : RECHECK,
+                    scorerBack);
         }
-        return new Outcome(Result.NOT_HEALED, "not healed by " + deadline + ": " + detail, null);
+        return new Outcome(Result.NOT_HEALED, "not healed by " + deadline + ": " + detail, null, scorerBack);
     }
 }

@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -107,7 +108,7 @@ public class VerifyStage implements Stage {
                     if (RemediationStore.transition(c, r.id(), Remediation.State.VERIFYING, r.actionIndex(),
                             Remediation.State.HEALED, r.actionIndex(), r.verifyAfter(), r.verifyDeadline(), o.detail(),
                             now())) {
-                        record(c, e.id(), p.name(), r.actionIndex(), true, o.detail());
+                        record(c, e.id(), p.name(), r.actionIndex(), true, o.detail(), o.scorerBack());
                         audit.healed(c, e, p, o.detail());
                     }
                     return null;
@@ -116,7 +117,7 @@ public class VerifyStage implements Stage {
                 return null;
             default:
                 transactions.inTransaction(c -> {
-                    record(c, e.id(), p.name(), r.actionIndex(), false, o.detail());
+                    record(c, e.id(), p.name(), r.actionIndex(), false, o.detail(), o.scorerBack());
                     return Escalation.nextOrEscalate(c, e, p, r.id(), Remediation.State.VERIFYING, r.actionIndex(),
                             o.detail(), audit, now());
                 });
@@ -139,8 +140,8 @@ public class VerifyStage implements Stage {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    private void record(Connection c, long episodeId, String playbook, int index, boolean healed, String detail)
-            throws SQLException {
+    private void record(Connection c, long episodeId, String playbook, int index, boolean healed, String detail,
+                        Instant scorerBack) throws SQLException {
         try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM verification WHERE episode_id = ? "
                 + "AND playbook = ? AND action_index = ?")) {
             check.setLong(1, episodeId);
@@ -153,13 +154,18 @@ public class VerifyStage implements Stage {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO verification (episode_id, playbook, action_index, "
-                + "healed, detail, checked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + "healed, detail, checked_at, scorer_back_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, episodeId);
             ps.setString(2, playbook);
             ps.setInt(3, index);
             ps.setBoolean(4, healed);
             ps.setString(5, detail);
             ps.setObject(6, now());
+            if (scorerBack == null) {
+                ps.setNull(7, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                ps.setObject(7, scorerBack.atOffset(ZoneOffset.UTC));
+            }
             ps.executeUpdate();
         }
     }

@@ -64,8 +64,27 @@ class DecisionPolicyTest {
                 Arguments.of("no model yet, normal, page", true, with(Playbook.Mode.AUTO, PAGE), FALLBACK_NORMAL, List.of(), Decision.Kind.PAGE_ONLY, "policy: page"),
                 Arguments.of("no model yet, skip", true, withModelPolicy(Playbook.OnModelNotReady.SKIP), FALLBACK_ANOMALOUS, List.of(), Decision.Kind.IGNORE, "policy: skip"),
                 Arguments.of("no model yet, fallback decides", true, withModelPolicy(Playbook.OnModelNotReady.FALLBACK), FALLBACK_ANOMALOUS, List.of(), Decision.Kind.REMEDIATE, "median/MAD fallback"),
-                Arguments.of("no model yet, fallback finds normal", true, withModelPolicy(Playbook.OnModelNotReady.FALLBACK), FALLBACK_NORMAL, List.of(), Decision.Kind.SUPPRESSED, "normal"));
+                Arguments.of("no model yet, fallback finds normal", true, withModelPolicy(Playbook.OnModelNotReady.FALLBACK), FALLBACK_NORMAL, List.of(), Decision.Kind.SUPPRESSED, "normal"),
+                Arguments.of("now: outside confirms though no event is open", true, with(Playbook.Mode.AUTO, PAGE), NOW_OUTSIDE_NO_EVENT, List.of(), Decision.Kind.REMEDIATE, "the scorer confirms: value 0.5000 against a normal band of 0.0000–0.2100 for the last 5 points (10 s): sustained (model v2)"),
+                Arguments.of("now: back in band suppresses though the event is open", true, with(Playbook.Mode.AUTO, PAGE), NOW_BACK_EVENT_OPEN, List.of(), Decision.Kind.SUPPRESSED, "back in its normal band after the 10s persistence wait: value 0.0400 back inside"),
+                Arguments.of("now: back in band, no wait, nothing open", true, withPersist(Duration.ZERO), NOW_BACK_NO_EVENT, List.of(), Decision.Kind.SUPPRESSED, "the scorer finds the metric normal: value 0.0400 back inside"),
+                Arguments.of("now: outside but in cooldown is held", true, with(Playbook.Mode.AUTO, PAGE), NOW_OUTSIDE_NO_EVENT, List.of(ago(5)), Decision.Kind.SUPPRESSED, "cooldown"));
     }
+
+    static Verdict.Now now(boolean outside, int points, String words) {
+        return new Verdict.Now(outside, Duration.ofSeconds(2L * points), NOW.minusSeconds(2L * points), words);
+    }
+
+    /** A repeat of an earlier fault: the event stage opened nothing (the score is quiet), the latest points are outside. */
+    static final Verdict NOW_OUTSIDE_NO_EVENT = Verdict.served(false, 0.1, 0.5, "READY model m-1 v2", true,
+            "normal: every component under its calibrated threshold (closest: the LSTM forecast at 1.18×)", "{}", 1.18, null,
+            now(true, 5, "value 0.5000 against a normal band of 0.0000–0.2100 for the last 5 points (10 s): sustained (model v2)"));
+    /** A finished blip: a window feature still holds the event open, the latest points are back. */
+    static final Verdict NOW_BACK_EVENT_OPEN = Verdict.served(true, 0.0, 0.5, "READY model m-1 v2", true,
+            "an anomalous event is open, opened by the level check (largest deviation now 1.62×)", "{}", 1.62, null,
+            now(false, 3, "value 0.0400 back inside a normal band of 0.0000–0.2100 for the last 3 points (6 s) (model v2)"));
+    static final Verdict NOW_BACK_NO_EVENT = Verdict.served(false, 0.0, 0.5, "READY model m-1 v2", true, "normal", "{}",
+            0.3, null, now(false, 40, "value 0.0400 back inside a normal band of 0.0000–0.2100 for the last 40 points (80 s) (model v2)"));
 
     /** An event opened minutes ago: its score is muted by the refractory period, the verdict is not. */
     static final Verdict OPEN_EVENT = Verdict.served(true, 0.0, 0.5, "READY model m-1 v2", true,

@@ -41,7 +41,36 @@ class VerificationPolicyTest {
                 Arguments.of("still firing at the deadline", VerifyCheck.RESOLVED, PAST, PAST, false, null, VerificationPolicy.Result.NOT_HEALED),
                 Arguments.of("both: resolved and normal", VerifyCheck.BOTH, PAST, FUTURE, true, NORMAL, VerificationPolicy.Result.HEALED),
                 Arguments.of("both: normal but firing", VerifyCheck.BOTH, PAST, FUTURE, false, NORMAL, VerificationPolicy.Result.NOT_YET),
-                Arguments.of("both: resolved but anomalous", VerifyCheck.BOTH, PAST, PAST, true, ANOMALOUS, VerificationPolicy.Result.NOT_HEALED));
+                Arguments.of("both: resolved but anomalous", VerifyCheck.BOTH, PAST, PAST, true, ANOMALOUS, VerificationPolicy.Result.NOT_HEALED),
+                Arguments.of("now: back for settle, the event still open", VerifyCheck.SCORER, PAST, FUTURE, false, withNow(ANOMALOUS, false, 6), VerificationPolicy.Result.HEALED),
+                Arguments.of("now: back for less than settle", VerifyCheck.SCORER, PAST, FUTURE, false, withNow(NORMAL, false, 4), VerificationPolicy.Result.NOT_YET),
+                Arguments.of("now: back and the alert resolved: no settle needed", VerifyCheck.SCORER, PAST, FUTURE, true, withNow(ANOMALOUS, false, 2), VerificationPolicy.Result.HEALED),
+                Arguments.of("now: resolved, the scorer still sees it outside: wait for it", VerifyCheck.SCORER, PAST, FUTURE, true, withNow(ANOMALOUS, true, 10), VerificationPolicy.Result.NOT_YET),
+                Arguments.of("now: resolved, still outside at the deadline: the resolve counts", VerifyCheck.SCORER, PAST, PAST, true, withNow(ANOMALOUS, true, 10), VerificationPolicy.Result.HEALED),
+                Arguments.of("now: outside, no event (a repeat the score is quiet on)", VerifyCheck.SCORER, PAST, PAST, false, withNow(NORMAL, true, 10), VerificationPolicy.Result.NOT_HEALED),
+                Arguments.of("now, both: resolved and back", VerifyCheck.BOTH, PAST, FUTURE, true, withNow(ANOMALOUS, false, 1), VerificationPolicy.Result.HEALED));
+    }
+
+    static Verdict withNow(Verdict v, boolean outside, int seconds) {
+        return Verdict.served(v.anomalous(), v.score(), v.threshold(), "READY model m v2", true, null, null,
+                v.deviation(), null, new Verdict.Now(outside, Duration.ofSeconds(seconds), NOW.minusSeconds(seconds),
+                        outside ? "value 0.5 against a normal band of 0–0.2 for the last 5 points (10 s): sustained (model v2)"
+                                : "value 0.04 back inside a normal band of 0–0.2 for the last 2 points (4 s) (model v2)"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theScorerCheckRecordsWhenTheScorerSawTheSeriesBack() {
+        VerificationPolicy.Outcome healed = POLICY.evaluate(VerifyCheck.SCORER, PAST, FUTURE, true,
+                withNow(ANOMALOUS, false, 2), SETTLE);
+        assertThat(healed.detail()).isEqualTo("healed: the scorer sees the series back in its band: value 0.04 back "
+                + "inside a normal band of 0–0.2 for the last 2 points (4 s) (model v2)");
+        assertThat(healed.scorerBack()).isEqualTo(NOW.minusSeconds(2));
+        VerificationPolicy.Outcome waiting = POLICY.evaluate(VerifyCheck.SCORER, PAST, FUTURE, true,
+                withNow(ANOMALOUS, true, 10), SETTLE);
+        assertThat(waiting.scorerBack()).isNull();
+        assertThat(waiting.detail()).startsWith("the alert resolved, but the scorer sees the series still outside");
+        assertThat(POLICY.evaluate(VerifyCheck.RESOLVED, PAST, FUTURE, true, withNow(ANOMALOUS, false, 2), SETTLE)
+                .scorerBack()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")

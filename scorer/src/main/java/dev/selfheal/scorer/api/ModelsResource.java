@@ -55,10 +55,13 @@ public class ModelsResource {
      *                    (replayed; too few points for a model yet)
      * @param pointsSeen  points the detector has seen since the series' first point
      * @param nextTraining points seen at which the next model version is trained
+     * @param leftOutPoints points of the model's span left out of its training and calibration as the
+     *                    series' own past anomalous events
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelView(String id, String query, Map<String, String> labels, double stepSeconds, String status,
-                            Integer version, Instant trainedAt, Integer trainingPoints, long pointsSeen,
+                            Integer version, Instant trainedAt, Integer trainingPoints, Integer leftOutPoints,
+                            long pointsSeen,
                             long nextTraining, Instant lastPoint, boolean replaying, String error) {
     }
 
@@ -71,7 +74,8 @@ public class ModelsResource {
         String error = s.error() != null ? s.error() : d.trainingError();
         return new ModelView(s.ref().id(), s.query(), s.ref().labels(), s.stepMillis() / 1000.0, status,
                 m == null ? null : m.metadata().version(), m == null ? null : m.metadata().trainedAt(),
-                m == null ? null : m.metadata().trainingPoints(), d.seen(), d.nextTraining(),
+                m == null ? null : m.metadata().trainingPoints(), m == null ? null : m.metadata().leftOutPoints(),
+                d.seen(), d.nextTraining(),
                 last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last), s.running(), error);
     }
 

@@ -9,8 +9,13 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreResponse(Verdict verdict, List<Result> results, List<Skipped> skipped) {
 
-    /** Anomalous when any series is; score is the highest series score. */
-    public record Verdict(boolean anomalous, double score, double threshold, int series, int anomalousSeries) {
+    /**
+     * Anomalous when any series is; score is the highest series score; {@code outsideNow} when any
+     * series' latest points are outside their normal band (what a decision after {@code persist} and
+     * a verification read).
+     */
+    public record Verdict(boolean anomalous, double score, double threshold, int series, int anomalousSeries,
+                          boolean outsideNow) {
     }
 
     /**
@@ -20,7 +25,18 @@ public record ScoreResponse(Verdict verdict, List<Result> results, List<Skipped>
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(Map<String, String> labels, Instant at, boolean anomalous, double score, double value,
-                         Forecast forecast, Decision decision, List<String> reasons, Model model, Explain explain) {
+                         Forecast forecast, Decision decision, List<String> reasons, Model model, Now now,
+                         Explain explain) {
+    }
+
+    /**
+     * "Now": whether the series' latest points themselves are outside their normal band (2 of the
+     * latest 3), since when ({@code points} in a row read so, {@code seconds} long), the normal band
+     * (the model's median ± its calibrated threshold) and the forecast band, and all of it in words.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Now(boolean outside, int points, double seconds, Instant since, double value, Double normalLow,
+                      Double normalHigh, Double forecastLow, Double forecastHigh, String words) {
     }
 
     /** The LSTM's forecast and band (the window median and its 5 σ band for the fallback). */

@@ -1,6 +1,7 @@
 package dev.selfheal.scorer.api;
 
 import dev.selfheal.scorer.config.ScorerConfig;
+import dev.selfheal.scorer.detector.Now;
 import dev.selfheal.scorer.detector.Point;
 import dev.selfheal.scorer.detector.Reasons;
 import dev.selfheal.scorer.detector.SeriesDetector;
@@ -119,7 +120,9 @@ public class ScoringService {
         }
         double max = results.stream().mapToDouble(ScoreResponse.Result::score).max().orElse(0);
         int anomalous = (int) results.stream().filter(ScoreResponse.Result::anomalous).count();
-        return new ScoreResponse(new ScoreResponse.Verdict(anomalous > 0, max, threshold, results.size(), anomalous),
+        boolean outsideNow = results.stream().anyMatch(r -> r.now() != null && r.now().outside());
+        return new ScoreResponse(new ScoreResponse.Verdict(anomalous > 0, max, threshold, results.size(), anomalous,
+                outsideNow),
                 results, skipped.isEmpty() ? null : skipped);
     }
 
@@ -198,7 +201,16 @@ public class ScoringService {
                 p.value(), forecast(p.forecast(), p.bandLow(), p.bandHigh()),
                 new ScoreResponse.Decision(p.component().name().toLowerCase(Locale.ROOT), reason, p.ratio(),
                         p.eventStart() < 0 ? null : Instant.ofEpochMilli(p.eventStart())),
-                List.of(reason), m, explain);
+                List.of(reason), m, now(detector.now(p.timestamp())), explain);
+    }
+
+    static ScoreResponse.Now now(Now n) {
+        if (n == null) {
+            return null;
+        }
+        return new ScoreResponse.Now(n.outside(), n.run(), n.runMillis() / 1000.0,
+                Instant.ofEpochMilli(n.at() - n.runMillis()), n.value(), finite(n.normalLow()), finite(n.normalHigh()),
+                finite(n.forecastLow()), finite(n.forecastHigh()), Reasons.now(n));
     }
 
     private ScoreResponse.Explain explain(List<Point> points) {
@@ -232,10 +244,12 @@ public class ScoringService {
         boolean anomalous = p.score() >= threshold;
         String reason = p.reasons().get(0);
         long at = window.timestamps()[window.timestamps().length - 1] * 1000;
+        Now now = new Now(at, p.lstmRatio() >= 1, 1, 0, p.actual(), p.bandLow(), p.bandHigh(), p.bandLow(),
+                p.bandHigh(), 0);
         return new ScoreResponse.Result(s.labels(), Instant.ofEpochMilli(at), anomalous, p.score(), p.actual(),
                 forecast(p.forecast(), p.bandLow(), p.bandHigh()),
                 new ScoreResponse.Decision("fallback", reason, p.lstmRatio(), null), List.of(reason),
-                new ScoreResponse.Model(ref.id(), null, null, null, status.name(), detail), null);
+                new ScoreResponse.Model(ref.id(), null, null, null, status.name(), detail), now(now), null);
     }
 
     private static ScoreResponse.Forecast forecast(double value, double low, double high) {

@@ -46,8 +46,8 @@ public final class InProcessBench {
         }
 
         long r0 = System.nanoTime();
-        SeriesDetector detector = new SeriesDetector(TrainingPlan.DEFAULT, (version, v, ts) -> trainer.train(ref, version,
-                v, ts, defaults, TrainingProgress.NONE), 20_000);
+        SeriesDetector detector = new SeriesDetector(TrainingPlan.DEFAULT, (version, v, ts, leftOut) -> trainer.train(ref,
+                version, v, ts, leftOut, defaults, TrainingProgress.NONE), 20_000);
         detector.advance(Arrays.copyOf(times, 10_000), Arrays.copyOf(values, 10_000));
         double replaySeconds = (System.nanoTime() - r0) / 1e9;
         System.out.printf(Locale.ROOT, "replay: 10,000 points through the detector, %d models trained (%d epochs): %.2f s%n",
@@ -77,7 +77,7 @@ public final class InProcessBench {
 
         ModelSettings big = new ModelSettings(32, 32, 8, 100, 0.2, 10_000, 200, 42);
         long t0 = System.nanoTime();
-        DetectorModel model = trainer.train(ref, 1, Arrays.copyOf(values, 10_000), null, big, TrainingProgress.NONE);
+        DetectorModel model = trainer.train(ref, 1, Arrays.copyOf(values, 10_000), null, 0, big, TrainingProgress.NONE);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "training: 10,000 points, %d epochs: %.2f s%n", big.epochs(), trainSeconds);
         long b0 = System.nanoTime();

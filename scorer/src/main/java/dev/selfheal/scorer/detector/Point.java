@@ -15,10 +15,14 @@ package dev.selfheal.scorer.detector;
  * @param bandLow      the forecast minus the calibrated deviation, in the value's units
  * @param modelVersion the model that scored the point; 0 for the fallback
  * @param eventStart   when the open event started (epoch ms), or -1
+ * @param outside      this point alone is outside its normal band: beyond the series' normal level
+ *                     band, or outside the forecast band and farther from the median than the forecast
+ * @param outsideNow   "now": {@value SeriesDetector#NOW_OUTSIDE} of the latest
+ *                     {@value SeriesDetector#NOW_POINTS} points up to this one are outside
  */
 public record Point(long timestamp, double value, double score, boolean anomalous, boolean flagged,
                     Component component, double ratio, double forecast, double bandLow, double bandHigh,
-                    int modelVersion, long eventStart) {
+                    int modelVersion, long eventStart, boolean outside, boolean outsideNow) {
 
     public boolean fromModel() {
         return modelVersion > 0;

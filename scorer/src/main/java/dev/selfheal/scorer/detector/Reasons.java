@@ -35,6 +35,45 @@ public final class Reasons {
     }
 
     /**
+     * "Now" in words an on-call reads at 3 AM: the value against its normal band, for how long, and
+     * which model read it, e.g. "value 0.5000 against a normal band of 0.0000–0.2100 for the last 5
+     * points (10 s): sustained (model v4)".
+     */
+    public static String now(Now n) {
+        String band = Double.isFinite(n.normalLow()) ? "a normal band of " + range(n.normalLow(), n.normalHigh())
+                : "its forecast band " + range(n.forecastLow(), n.forecastHigh());
+        String forecastOnly = n.outside() && n.insideNormalBand() && Double.isFinite(n.forecastLow())
+                ? " (inside it, but outside the forecast band " + range(n.forecastLow(), n.forecastHigh()) + ")" : "";
+        String model = n.modelVersion() > 0 ? "model v" + n.modelVersion() : "median/MAD fallback, no model yet";
+        String span = n.run() + (n.run() == 1 ? " point" : " points") + " (" + seconds(n.runMillis()) + ")";
+        if (n.outside()) {
+            return "value " + shortNumber(n.value()) + " against " + band + forecastOnly + " for the last " + span + ": "
+                    + (n.sustained() ? "sustained" : "just outside") + " (" + model + ")";
+        }
+        return "value " + shortNumber(n.value()) + " back inside " + band + " for the last " + span + " (" + model + ")";
+    }
+
+    private static String range(double low, double high) {
+        return shortNumber(low) + "–" + shortNumber(high);
+    }
+
+    /** Four significant digits without trailing zeros: 0.02, 0.5918, 1234, 0.0001234. */
+    static String shortNumber(double v) {
+        if (!Double.isFinite(v)) {
+            return "?";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String seconds(long millis) {
+        long s = Math.round(millis / 1000.0);
+        return s < 120 ? s + " s" : s < 7200 ? Math.round(s / 60.0) + " min" : Math.round(s / 3600.0) + " h";
+    }
+
+    /**
      * {@code v} with two decimals, as {@code %.2f} prints it, without a Formatter: every served
      * answer carries one, and the Formatter was the hot path's largest cost after the window.
      */

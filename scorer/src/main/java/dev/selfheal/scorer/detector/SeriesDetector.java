@@ -22,13 +22,24 @@ import java.util.List;
  */
 public final class SeriesDetector implements AutoCloseable {
 
-    /** Gives model {@code version} trained on these points (oldest first); may load a saved one. */
+    /**
+     * Gives model {@code version} trained on these points (oldest first; {@code leftOut} more of the
+     * same span were left out as the series' own anomalous events); may load a saved one.
+     */
     @FunctionalInterface
     public interface Models {
-        DetectorModel model(int version, double[] values, long[] timestamps);
+        DetectorModel model(int version, double[] values, long[] timestamps, int leftOut);
     }
 
     static final int FALLBACK_WINDOW = 64;
+    /** "Now" reads the latest {@value #NOW_POINTS} points: outside when {@value #NOW_OUTSIDE} of them are. */
+    public static final int NOW_POINTS = 3;
+    public static final int NOW_OUTSIDE = 2;
+
+    private static final int ANOMALOUS = 1;
+    private static final int FLAGGED = 2;
+    private static final int POINT_OUTSIDE = 4;
+    private static final int OUTSIDE_NOW = 8;
 
     private final TrainingPlan plan;
     private final Models models;
@@ -56,6 +67,10 @@ public final class SeriesDetector implements AutoCloseable {
     private double lastFinite;
     private long eventStart = -1;
     private Component eventComponent;
+    /** The spans (points seen, [from, to)) recognised as lasting shifts: never left out, the new normal. */
+    private final List<long[]> newNormal = new ArrayList<>();
+    /** Each model version's normal band (index = version), so "now" about a past point reads the band of its time. */
+    private final List<double[]> normalBands = new ArrayList<>(List.of(new double[0]));
 
     public SeriesDetector(TrainingPlan plan, Models models, int retain) {
         this.plan = plan;
@@ -73,7 +88,7 @@ public final class SeriesDetector implements AutoCloseable {
             if (size > 0 && timestamps[i] <= ts[size - 1]) {
                 continue;
             }
-            if (seen == nextTraining) {
+            if (seen == nextTraining || lastingShift()) {
                 train();
             }
             double v = Double.isFinite(vals[i]) ? vals[i] : lastFinite;
@@ -82,14 +97,62 @@ public final class SeriesDetector implements AutoCloseable {
         }
     }
 
+    /**
+     * The series has been outside its band throughout the last {@link TrainingSelection#NEW_NORMAL_AFTER}
+     * points (in every quarter of them, {@link TrainingSelection#persistent}): a lasting shift, not an
+     * incident. Those points become the new normal (never left out) and a model is trained on them
+     * now. Looked at every {@value #SHIFT_CHECK_EVERY} points, at most once per span.
+     */
+    private boolean lastingShift() {
+        int span = TrainingSelection.NEW_NORMAL_AFTER;
+        if (model == null || size < span || seen % SHIFT_CHECK_EVERY != 0
+                || !newNormal.isEmpty() && seen - newNormal.get(newNormal.size() - 1)[1] < span) {
+            return false;
+        }
+        boolean[] marks = new boolean[span];
+        for (int i = 0; i < span; i++) {
+            marks[i] = inEvent(size - span + i);
+        }
+        if (!TrainingSelection.persistent(marks)) {
+            return false;
+        }
+        newNormal.add(new long[] {seen - span, seen});
+        return true;
+    }
+
+    static final int SHIFT_CHECK_EVERY = 30;
+
+    private boolean inNewNormal(long pointSeen) {
+        for (long[] r : newNormal) {
+            if (pointSeen >= r[0] && pointSeen < r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A point left out of training and the fallback: in an anomalous run, not in a span recognised as the new normal. */
+    private boolean leftOutMark(int i) {
+        return inEvent(i) && !inNewNormal(seen - size + i);
+    }
+
     private void train() {
         try {
-            DetectorModel trained = models.model(version + 1, Arrays.copyOf(values, size), Arrays.copyOf(ts, size));
+            boolean[] marks = new boolean[size];
+            for (int i = 0; i < size; i++) {
+                marks[i] = leftOutMark(i);
+            }
+            TrainingSelection.Selected kept = TrainingSelection.select(values, ts, marks, size);
+            DetectorModel trained = models.model(version + 1, kept.values(), kept.timestamps(), kept.leftOut());
             if (model != null) {
                 model.close();
             }
             model = trained;
             version++;
+            while (normalBands.size() <= version) {
+                normalBands.add(null);
+            }
+            normalBands.set(version, trained.normalBand());
             trainingError = null;
         } catch (RuntimeException e) {
             trainingError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -117,16 +180,21 @@ public final class SeriesDetector implements AutoCloseable {
         } else {
             componentRatios = new double[] {0};
             if (size + 1 >= FallbackScorer.MIN_POINTS) {
-                int from = Math.max(0, size + 1 - FALLBACK_WINDOW);
-                double[] window = Arrays.copyOfRange(values, from, size + 1);
-                window[window.length - 1] = v;
-                PointScore p = FallbackScorer.scoreLatest(window);
+                PointScore p = FallbackScorer.scoreLatest(fallbackWindow(v));
                 componentRatios[0] = p.lstmRatio();
                 forecast = p.forecast();
                 low = p.bandLow();
                 high = p.bandHigh();
             }
             closest = Component.FALLBACK;
+        }
+        boolean pointOutside;
+        if (model != null) {
+            double fromMedian = Math.abs(v - model.median());
+            pointOutside = model.valueRatio(v) >= 1
+                    || componentRatios[0] >= 1 && fromMedian > Math.abs(forecast - model.median());
+        } else {
+            pointOutside = componentRatios[0] >= 1;
         }
         EventDetector.Output out = events.next(v, model != null, componentRatios);
         boolean flagged = out.cause() == EventDetector.Cause.MODEL || out.cause() == EventDetector.Cause.OUT_OF_RANGE;
@@ -144,19 +212,67 @@ public final class SeriesDetector implements AutoCloseable {
         } else if (!flagged) {
             decided = eventComponent;
         }
-        append(time, v, out, flagged, decided, forecast, low, high);
+        boolean outsideNow = outsideNow(pointOutside);
+        append(time, v, out, flagged, decided, forecast, low, high, pointOutside, outsideNow);
         seen++;
     }
 
+    /** Whether, with this point, {@value #NOW_OUTSIDE} of the latest {@value #NOW_POINTS} points are outside their band. */
+    private boolean outsideNow(boolean pointOutside) {
+        int outside = pointOutside ? 1 : 0;
+        for (int i = size - 1; i >= Math.max(0, size - (NOW_POINTS - 1)); i--) {
+            outside += (flags[i] & POINT_OUTSIDE) != 0 ? 1 : 0;
+        }
+        return outside >= NOW_OUTSIDE;
+    }
+
+    /**
+     * A point of an anomalous event, as training and the fallback leave it out: the series was
+     * outside its band now (2 of its latest 3 points). The event stage's open event is broader (it
+     * stays open for 10 points back in band, and opens on window features): leaving all of it out
+     * cost NAB's development half 7 points, this 0.3 (scorer/README.md).
+     */
+    private boolean inEvent(int i) {
+        return (flags[i] & OUTSIDE_NOW) != 0;
+    }
+
+    /**
+     * The fallback's window: the latest points outside the series' anomalous events, then the new
+     * value (the same rule as training: an incident is not the normal it is measured against); the
+     * plain latest points when too few are outside events.
+     */
+    private double[] fallbackWindow(double v) {
+        double[] window = new double[FALLBACK_WINDOW];
+        int n = 0;
+        for (int i = size - 1; i >= 0 && n < FALLBACK_WINDOW - 1 && i >= size - 4 * FALLBACK_WINDOW; i--) {
+            if (!leftOutMark(i)) {
+                window[n++] = values[i];
+            }
+        }
+        if (n + 1 < FallbackScorer.MIN_POINTS) {
+            int from = Math.max(0, size + 1 - FALLBACK_WINDOW);
+            double[] plain = Arrays.copyOfRange(values, from, size + 1);
+            plain[plain.length - 1] = v;
+            return plain;
+        }
+        double[] ordered = new double[n + 1];
+        for (int k = 0; k < n; k++) {
+            ordered[k] = window[n - 1 - k];
+        }
+        ordered[n] = v;
+        return ordered;
+    }
+
     private void append(long time, double v, EventDetector.Output out, boolean flagged, Component decided,
-                        double forecast, double low, double high) {
+                        double forecast, double low, double high, boolean pointOutside, boolean outsideNow) {
         if (size == ts.length) {
             grow();
         }
         ts[size] = time;
         values[size] = v;
         scores[size] = out.score();
-        flags[size] = (byte) ((out.anomalous() ? 1 : 0) | (flagged ? 2 : 0));
+        flags[size] = (byte) ((out.anomalous() ? ANOMALOUS : 0) | (flagged ? FLAGGED : 0)
+                | (pointOutside ? POINT_OUTSIDE : 0) | (outsideNow ? OUTSIDE_NOW : 0));
         components[size] = (byte) decided.ordinal();
         ratios[size] = (float) out.evidence();
         forecasts[size] = forecast;
@@ -244,6 +360,34 @@ public final class SeriesDetector implements AutoCloseable {
         return i < 0 ? null : point(i);
     }
 
+    /**
+     * "Now" at the kept point at or before {@code time}: whether the latest points are outside
+     * their band, for how long, and the bands; null when no point is kept there.
+     */
+    public synchronized Now now(long time) {
+        int i = indexAtOrBefore(time);
+        if (i < 0) {
+            return null;
+        }
+        boolean outside = (flags[i] & OUTSIDE_NOW) != 0;
+        int run = 1;
+        while (i - run >= 0 && ((flags[i - run] & OUTSIDE_NOW) != 0) == outside) {
+            run++;
+        }
+        long spacing = i > 0 ? ts[i] - ts[i - 1] : 0;
+        long runMillis = ts[i] - ts[i - run + 1] + spacing;
+        double low = Double.NaN;
+        double high = Double.NaN;
+        if (versions[i] > 0 && versions[i] < normalBands.size() && normalBands.get(versions[i]) != null) {
+            low = normalBands.get(versions[i])[0];
+            high = normalBands.get(versions[i])[1];
+        } else if (versions[i] == 0) {
+            low = lows[i];
+            high = highs[i];
+        }
+        return new Now(ts[i], outside, run, runMillis, values[i], low, high, lows[i], highs[i], versions[i]);
+    }
+
     /** The kept points in [from, to] (epoch ms), oldest first. */
     public synchronized List<Point> between(long from, long to) {
         int last = indexAtOrBefore(to);
@@ -269,9 +413,9 @@ public final class SeriesDetector implements AutoCloseable {
     }
 
     private Point point(int i) {
-        return new Point(ts[i], values[i], scores[i], (flags[i] & 1) != 0, (flags[i] & 2) != 0,
+        return new Point(ts[i], values[i], scores[i], (flags[i] & ANOMALOUS) != 0, (flags[i] & FLAGGED) != 0,
                 Component.values()[components[i]], ratios[i], forecasts[i], lows[i], highs[i], versions[i],
-                eventStarts[i]);
+                eventStarts[i], (flags[i] & POINT_OUTSIDE) != 0, (flags[i] & OUTSIDE_NOW) != 0);
     }
 
     @Override

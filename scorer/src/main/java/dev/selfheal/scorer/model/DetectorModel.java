@@ -41,6 +41,31 @@ public final class DetectorModel implements AutoCloseable {
         return forest;
     }
 
+    /**
+     * How far a single value is from the series' normal level: |value − median| over the
+     * calibrated single-point threshold, in robust σ (1 = at the edge of the normal band).
+     */
+    public double valueRatio(double value) {
+        return Math.abs(scaler.apply(value)) / metadata.calibration().pointThreshold();
+    }
+
+    /**
+     * The series' normal band for a single value, in its units: the median ± the calibrated
+     * threshold; its low end at 0 for a series that never went below 0 (an error ratio, a latency),
+     * which cannot go below it either.
+     */
+    public double[] normalBand() {
+        double half = metadata.calibration().pointThreshold() * scaler.scale();
+        Double min = metadata.calibration().valueMin();
+        double low = scaler.median() - half;
+        return new double[] {min != null && min >= 0 ? Math.max(0, low) : low, scaler.median() + half};
+    }
+
+    /** The series' median over the points the model trained on. */
+    public double median() {
+        return scaler.median();
+    }
+
     public int minScoringPoints() {
         return metadata.settings().minScoringPoints();
     }

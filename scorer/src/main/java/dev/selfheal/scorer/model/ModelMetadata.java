@@ -3,7 +3,12 @@ package dev.selfheal.scorer.model;
 import java.time.Instant;
 import java.util.List;
 
-/** Saved beside a model's parameters: enough to load it and to explain its scores. */
+/**
+ * Saved beside a model's parameters: enough to load it and to explain its scores.
+ * {@code trainingPoints} were used; {@code leftOutPoints} of the series' history in the same span
+ * were left out of training and calibration as points of its own past anomalous events (null in
+ * models saved before that rule).
+ */
 public record ModelMetadata(
         String id,
         String query,
@@ -17,5 +22,6 @@ public record ModelMetadata(
         List<String> featureOrder,
         double scalerMedian,
         double scalerScale,
-        Calibration calibration) {
+        Calibration calibration,
+        Integer leftOutPoints) {
 }

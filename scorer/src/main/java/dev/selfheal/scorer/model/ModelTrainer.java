@@ -38,12 +38,14 @@ public final class ModelTrainer {
         double[] forestScores = new double[n - from];
         double[] spreads = new double[n - from];
         double[] levels = new double[n - from];
+        double[] points = new double[n - from];
         for (int t = from; t < n; t++) {
             double[] features = WindowFeatures.at(scaledDouble, t);
             residuals[t - from] = scaled[t] - forecasts[t - from];
             forestScores[t - from] = forest.score(features);
             spreads[t - from] = features[WindowFeatures.SPREAD_RATIO];
             levels[t - from] = Math.abs(features[WindowFeatures.LEVEL]);
+            points[t - from] = Math.abs(scaledDouble[t]);
         }
         // Floor: a residual of 2% of the series' own spread is never surprising (flat series).
         double residualScale = Math.max(MIN_RESIDUAL_SCALE, RobustScaler.fit(residuals).scale());
@@ -56,8 +58,9 @@ public final class ModelTrainer {
         double[] spreadDev = Arrays.stream(spreads).map(x -> Math.abs(x - spreadMedian)).toArray();
         double spreadThreshold = Math.max(0.5, MARGIN * RobustScaler.quantile(spreadDev, 0.99));
         double levelThreshold = Math.max(MIN_LEVEL, MARGIN * RobustScaler.quantile(levels, 0.99));
+        double valueThreshold = Math.max(MIN_LEVEL, MARGIN * RobustScaler.quantile(points, 0.99));
         return new Calibration(residualScale, zThreshold, forestBase, forestThreshold, spreadMedian, spreadThreshold,
-                levelThreshold);
+                levelThreshold, valueThreshold, null);
     }
 
     private static double clamp(double v, double lo, double hi) {
@@ -67,9 +70,10 @@ public final class ModelTrainer {
     /**
      * @param values     finite values, oldest first
      * @param timestamps their times (epoch seconds), or null
+     * @param leftOut    points of the same span left out as the series' past anomalous events (recorded)
      */
-    public DetectorModel train(SeriesRef series, int version, double[] values, long[] timestamps, ModelSettings s,
-                               TrainingProgress progress) {
+    public DetectorModel train(SeriesRef series, int version, double[] values, long[] timestamps, int leftOut,
+                               ModelSettings s, TrainingProgress progress) {
         if (values.length < s.minTrainingPoints()) {
             throw new NotEnoughHistoryException("training needs " + s.minTrainingPoints() + " points, history has "
                     + values.length);
@@ -90,12 +94,16 @@ public final class ModelTrainer {
         IsolationForestModel forest = IsolationForestModel.fit(
                 WindowFeatures.all(Arrays.copyOf(scaledDouble, split)), s.trees(), s.seed());
 
-        Calibration calibration = calibrate(scaled, scaledDouble, Math.max(split, s.minScoringPoints() - 1), lstm, forest);
+        Calibration calibrated = calibrate(scaled, scaledDouble, Math.max(split, s.minScoringPoints() - 1), lstm, forest);
+        Calibration calibration = new Calibration(calibrated.residualScale(), calibrated.zThreshold(),
+                calibrated.forestBase(), calibrated.forestThreshold(), calibrated.spreadMedian(),
+                calibrated.spreadThreshold(), calibrated.levelThreshold(), calibrated.valueThreshold(),
+                Arrays.stream(history).min().orElse(Double.NaN));
         long trainingFrom = timestamps == null ? start : timestamps[start];
         long trainingTo = timestamps == null ? values.length - 1 : timestamps[values.length - 1];
         ModelMetadata metadata = new ModelMetadata(series.id(), series.query(), series.labels(), version, clock.instant(), n, trainingFrom, trainingTo, s,
                 WindowFeatures.NAMES, scaler.median(), scaler.scale(),
-                calibration);
+                calibration, leftOut);
         return new DetectorModel(metadata, lstm, forest);
     }
 }

@@ -61,7 +61,8 @@ public record CsvSeries(String name, List<String> timestamps, double[] values) {
     }
 
     /** The columns score-csv writes after timestamp and value, in order. */
-    public static final List<String> COLUMNS = List.of("anomaly_score", "anomalous", "ratio", "model_version");
+    public static final List<String> COLUMNS = List.of("anomaly_score", "anomalous", "ratio", "model_version",
+            "outside_now");
 
     /**
      * Writes timestamp, value and the first {@code columns.length} of {@link #COLUMNS}

@@ -36,7 +36,8 @@ public final class StreamScorer implements Detector {
 
     /**
      * Columns: score, anomalous (0 or 1), then the largest component ratio (1 = at its threshold)
-     * and the model version that scored the row (0: the fallback). Rows are fed with their index as
+     * the model version that scored the row (0: the fallback) and "now" (1: 2 of the latest 3 points
+     * outside their normal band, what a decision reads). Rows are fed with their index as
      * the time: the detector orders by time and never reads it otherwise.
      */
     public double[][] scoreWithComponents(double[] raw) {
@@ -45,17 +46,18 @@ public final class StreamScorer implements Detector {
         for (int i = 0; i < n; i++) {
             times[i] = i;
         }
-        try (SeriesDetector detector = new SeriesDetector(plan, (version, values, timestamps) -> trainer.train(
-                STREAM, version, values, timestamps, settings, TrainingProgress.NONE), Math.max(n, 1))) {
+        try (SeriesDetector detector = new SeriesDetector(plan, (version, values, timestamps, leftOut) -> trainer.train(
+                STREAM, version, values, timestamps, leftOut, settings, TrainingProgress.NONE), Math.max(n, 1))) {
             detector.advance(times, raw);
             List<Point> points = detector.points();
-            double[][] columns = new double[4][n];
+            double[][] columns = new double[5][n];
             for (int i = 0; i < n; i++) {
                 Point p = points.get(i);
                 columns[0][i] = p.score();
                 columns[1][i] = p.anomalous() ? 1 : 0;
                 columns[2][i] = p.ratio();
                 columns[3][i] = p.modelVersion();
+                columns[4][i] = p.outsideNow() ? 1 : 0;
             }
             return columns;
         }

@@ -40,12 +40,13 @@ final class SavedModels implements SeriesDetector.Models {
     }
 
     @Override
-    public DetectorModel model(int version, double[] values, long[] timestamps) {
+    public DetectorModel model(int version, double[] values, long[] timestamps, int leftOut) {
         Optional<ModelMetadata> saved = store.metadata(series.id(), version);
         int points = Math.min(values.length, settings.maxTrainingPoints());
         if (saved.isPresent() && saved.get().trainingPoints() == points && timestamps.length > 0
                 && saved.get().trainingTo() == timestamps[timestamps.length - 1]
-                && saved.get().settings().equals(settings)) {
+                && saved.get().settings().equals(settings)
+                && Integer.valueOf(leftOut).equals(saved.get().leftOutPoints())) {
             try {
                 return store.load(series.id(), version);
             } catch (IOException | RuntimeException e) {
@@ -54,7 +55,8 @@ final class SavedModels implements SeriesDetector.Models {
         }
         long started = System.nanoTime();
         try {
-            DetectorModel model = trainer.train(series, version, values, timestamps, settings, TrainingProgress.NONE);
+            DetectorModel model = trainer.train(series, version, values, timestamps, leftOut, settings,
+                    TrainingProgress.NONE);
             timer("ready").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             try {
                 store.save(model);
@@ -62,8 +64,8 @@ final class SavedModels implements SeriesDetector.Models {
                 LOG.warnf("model %s v%d could not be saved (it serves from memory): %s", series.id(), version,
                         e.getMessage());
             }
-            LOG.infof("model %s version %d trained on %d points in %.1f s", series.id(), version, points,
-                    (System.nanoTime() - started) / 1e9);
+            LOG.infof("model %s version %d trained on %d points (%d left out as past anomalous events) in %.1f s",
+                    series.id(), version, points, leftOut, (System.nanoTime() - started) / 1e9);
             return model;
         } catch (RuntimeException e) {
             timer("failed").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

@@ -180,8 +180,8 @@ public class SeriesStates {
      * points: models trained in memory, never saved.
      */
     public SeriesDetector detached(SeriesRef ref, int retain) {
-        return new SeriesDetector(plan, (version, values, timestamps) -> trainer.train(ref, version, values,
-                timestamps, settings, TrainingProgress.NONE), Math.max(retain, settings.maxTrainingPoints()));
+        return new SeriesDetector(plan, (version, values, timestamps, leftOut) -> trainer.train(ref, version,
+                values, timestamps, leftOut, settings, TrainingProgress.NONE), Math.max(retain, settings.maxTrainingPoints()));
     }
 
     /** A detached series' points on a grid anchored at {@code endMillis}, a lookback long. */

@@ -160,6 +160,28 @@ class ScoreApiTest {
     }
 
     @Test
+    void nowReadsTheLatestPointsThemselves() {
+        double[] broken = Synthetic.seasonal(120, 8);
+        broken[118] = 30;
+        broken[119] = 30;
+        score(inline("{\"job\":\"now-broken\"}", broken)).statusCode(200)
+                .body("verdict.outsideNow", org.hamcrest.Matchers.equalTo(true))
+                .body("results[0].now.outside", org.hamcrest.Matchers.equalTo(true))
+                .body("results[0].now.points", org.hamcrest.Matchers.equalTo(1))
+                .body("results[0].now.words", org.hamcrest.Matchers.startsWith("value 30 against "))
+                .body("results[0].now.words", containsString("median/MAD fallback"));
+        double[] over = Synthetic.seasonal(120, 8);
+        over[116] = 30;
+        over[117] = 30;
+        score(inline("{\"job\":\"now-over\"}", over)).statusCode(200)
+                .body("results[0].anomalous", org.hamcrest.Matchers.equalTo(true))
+                .body("verdict.outsideNow", org.hamcrest.Matchers.equalTo(false))
+                .body("results[0].now.outside", org.hamcrest.Matchers.equalTo(false))
+                .body("results[0].now.points", org.hamcrest.Matchers.equalTo(1))
+                .body("results[0].now.words", containsString("back inside"));
+    }
+
+    @Test
     void inlineNormalPointIsNotAnomalous() {
         score(inline("{\"job\":\"calm\"}", Synthetic.seasonal(120, 4))).statusCode(200)
                 .body("verdict.anomalous", org.hamcrest.Matchers.equalTo(false));

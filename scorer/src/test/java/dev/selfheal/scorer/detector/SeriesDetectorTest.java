@@ -23,9 +23,10 @@ class SeriesDetectorTest {
     private final List<Integer> trainedAt = new ArrayList<>();
 
     private SeriesDetector detector(int retain) {
-        return new SeriesDetector(PLAN, (version, values, ts) -> {
-            trainedAt.add(values.length);
-            return trainer.train(SeriesRef.of("t", Map.of()), version, values, ts, SETTINGS, TrainingProgress.NONE);
+        return new SeriesDetector(PLAN, (version, values, ts, leftOut) -> {
+            trainedAt.add(values.length + leftOut);
+            return trainer.train(SeriesRef.of("t", Map.of()), version, values, ts, leftOut, SETTINGS,
+                    TrainingProgress.NONE);
         }, retain);
     }
 

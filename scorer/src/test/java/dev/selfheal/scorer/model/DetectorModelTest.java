@@ -38,7 +38,7 @@ class DetectorModelTest {
     static void train() {
         clean = Synthetic.seasonal(TOTAL, 7);
         model = new ModelTrainer(CLOCK).train(SeriesRef.of("synthetic", Map.of("case", "seasonal")), 1,
-                Arrays.copyOf(clean, TRAIN), null, ModelSettings.DEFAULT.withEpochs(6), TrainingProgress.NONE);
+                Arrays.copyOf(clean, TRAIN), null, 0, ModelSettings.DEFAULT.withEpochs(6), TrainingProgress.NONE);
     }
 
     @AfterAll
@@ -113,7 +113,7 @@ class DetectorModelTest {
         for (int v = 1; v <= 4; v++) {
             ModelMetadata mv = new ModelMetadata(m.id(), m.query(), m.labels(), v, m.trainedAt(), m.trainingPoints(),
                     m.trainingFrom(), m.trainingTo(), m.settings(), m.featureOrder(), m.scalerMedian(), m.scalerScale(),
-                    m.calibration());
+                    m.calibration(), m.leftOutPoints());
             store.save(new DetectorModel(mv, model.lstm(), model.forest()));
         }
         assertThat(store.versions(m.id())).containsExactly(3, 4);

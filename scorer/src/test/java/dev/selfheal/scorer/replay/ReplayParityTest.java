@@ -72,6 +72,9 @@ class ReplayParityTest {
                 .scoreWithComponents(rows.values());
         assertThat(java.util.Arrays.stream(ROWS).filter(r -> expected[1][r] == 1).count())
                 .as("score-csv finds some asked rows anomalous (the test would prove little otherwise)").isPositive();
+        long outsideNow = java.util.Arrays.stream(ROWS).filter(r -> expected[4][r] == 1).count();
+        assertThat(outsideNow).as("some asked rows read outside now, and some do not").isPositive()
+                .isLessThan(ROWS.length);
 
         // The first request replays the history; while it runs the fallback answers, saying so.
         long first = rows.seconds().get(ROWS[0]);
@@ -89,6 +92,8 @@ class ReplayParityTest {
                     .isCloseTo(expected[0][row], within(1e-6));
             assertThat(answer.getBoolean("results[0].anomalous")).as("anomalous at row %d", row)
                     .isEqualTo(expected[1][row] == 1);
+            assertThat(answer.getBoolean("results[0].now.outside")).as("now at row %d", row)
+                    .isEqualTo(expected[4][row] == 1);
             assertThat(answer.getString("results[0].model.status")).isEqualTo(row >= 600 ? "READY" : "FALLBACK");
             if (row >= 600) {
                 assertThat(answer.getInt("results[0].model.version")).isEqualTo((int) expected[3][row]);

@@ -74,15 +74,16 @@ public final class DemoMain {
             ok = verdict.ok();
             summary = String.format(Locale.ROOT, "remediations=%d healed=%s mttr_s=%.1f healed_s=%.1f "
                             + "webhook_to_action_ms=%d confirm_wait_ms=%d blip_remediations=%d pagerduty_events=%s "
-                            + "scorer_model=%s", s.remediations(), s.healed(), s.mttrSeconds(), s.healedSeconds(),
-                    s.webhookToActionMs(), s.confirmWaitMs(), blip.remediations(), s.events(), demo.lastModelStatus);
+                            + "scorer_model=%s scorer_heal_s=%.1f", s.remediations(), s.healed(), s.mttrSeconds(),
+                    s.healedSeconds(), s.webhookToActionMs(), s.confirmWaitMs(), blip.remediations(), s.events(),
+                    demo.lastModelStatus, s.scorerHealSeconds());
             System.out.println();
             System.out.println(ok ? "The demo went as expected." : "The demo did NOT go as expected: "
                     + String.join("; ", verdict.problems()) + " (logs in " + work + ")");
         } catch (IllegalStateException e) {
             ok = false;
             summary = "remediations=0 healed=false mttr_s=0 healed_s=0 webhook_to_action_ms=0 confirm_wait_ms=0 "
-                    + "blip_remediations=0 pagerduty_events=none scorer_model=" + demo.lastModelStatus;
+                    + "blip_remediations=0 pagerduty_events=none scorer_model=" + demo.lastModelStatus + " scorer_heal_s=0";
             System.out.println("The demo stopped: " + e.getMessage() + " (logs in " + work + ")");
         }
         if (!once) {

@@ -10,13 +10,15 @@ import java.util.Locale;
  * by the scorer with nothing restarted, the console's episode page readable, a trained model
  * deciding, and the medians within the demo's targets (issue 14): demo-app serving normally again
  * within {@value #MTTR_S} s of the fault, the receiver's HEALED within {@value #HEALED_S} s, and
- * {@value #WEBHOOK_TO_ACTION_MS} ms from what the decision needed to the action.
+ * {@value #WEBHOOK_TO_ACTION_MS} ms from what the decision needed to the action, and the scorer's
+ * verification seeing the series back in its band within {@value #SCORER_HEAL_S} s (issue 29).
  */
 record DemoVerdict(List<String> problems) {
 
     static final double MTTR_S = 20;
     static final double HEALED_S = 30;
     static final long WEBHOOK_TO_ACTION_MS = 300;
+    static final double SCORER_HEAL_S = 25;
     static final String EVENTS = "trigger,change,resolve";
 
     static DemoVerdict of(int faults, FaultRun.Summary s, DemoMain.BlipRun blip, String modelStatus, String consoleProblem) {
@@ -33,6 +35,7 @@ record DemoVerdict(List<String> problems) {
         within(problems, "MTTR", s.mttrSeconds(), MTTR_S, "s");
         within(problems, "fault to healed", s.healedSeconds(), HEALED_S, "s");
         within(problems, "webhook to action", s.webhookToActionMs(), WEBHOOK_TO_ACTION_MS, "ms");
+        within(problems, "fault to the scorer's heal", s.scorerHealSeconds(), SCORER_HEAL_S, "s");
         if (!blip.ok()) {
             problems.add(blip.problem().isEmpty() ? "the blip restarted demo-app " + blip.remediations() + " times"
                     : blip.problem().trim());

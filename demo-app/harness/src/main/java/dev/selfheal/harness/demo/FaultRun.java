@@ -11,10 +11,12 @@ import java.util.function.ToDoubleFunction;
  * count (not the receiver's word); {@code healed}: fault → the receiver's HEALED;
  * {@code webhookToAction}: the receiver's own time, from the moment it had what it needed to
  * decide (the webhook, or the end of the playbook's persistence wait) to the action issued;
- * {@code confirmWait}: that deliberate wait, reported apart.
+ * {@code confirmWait}: that deliberate wait, reported apart; {@code scorerHeal}: fault → the scorer's
+ * verify answer back in band (the first point of the run its verification saw back).
  */
 record FaultRun(int n, boolean healed, int remediations, String events, double webhookSeconds, double mttrSeconds,
-                double healedSeconds, long webhookToActionMs, long confirmWaitMs, String problem) {
+                double healedSeconds, long webhookToActionMs, long confirmWaitMs, double scorerHealSeconds,
+                String problem) {
 
     static FaultRun of(int n, Instant t0, JsonNode e, Instant recovered, int remediations) {
         String state = Timeline.remediationState(e).orElse("none");
@@ -22,6 +24,7 @@ record FaultRun(int n, boolean healed, int remediations, String events, double w
         Instant action = Timeline.first(e, "action", null);
         Instant healed = Timeline.first(e, "remediation", "HEALED");
         Instant waited = Timeline.waitedUntil(e);
+        Instant scorerBack = Timeline.scorerBack(e);
         Instant ready = waited != null && webhook != null && waited.isAfter(webhook) ? waited : webhook;
         String events = String.join(",", Timeline.events(e));
         String problem = "";
@@ -31,6 +34,9 @@ record FaultRun(int n, boolean healed, int remediations, String events, double w
                     + decisions.get(0).path("reason").asText() + "); ";
         } else if (!state.equals("HEALED")) {
             problem += "fault " + n + " ended " + state + "; ";
+        }
+        if (state.equals("HEALED") && scorerBack == null) {
+            problem += "fault " + n + "'s verification never saw the scorer read the series back in its band; ";
         }
         if (remediations != 1) {
             problem += "fault " + n + " restarted demo-app " + remediations + " times; ";
@@ -42,7 +48,7 @@ record FaultRun(int n, boolean healed, int remediations, String events, double w
                 seconds(t0, webhook), seconds(t0, recovered), seconds(t0, healed),
                 ready != null && action != null ? Duration.between(ready, action).toMillis() : -1,
                 waited != null && webhook != null ? Math.max(0, Duration.between(webhook, waited).toMillis()) : 0,
-                problem);
+                seconds(t0, scorerBack), problem);
     }
 
     private static double seconds(Instant from, Instant to) {
@@ -51,7 +57,7 @@ record FaultRun(int n, boolean healed, int remediations, String events, double w
 
     /** Medians over the faults, and whether every one went as expected. */
     record Summary(int remediations, boolean healed, double mttrSeconds, double healedSeconds, long webhookToActionMs,
-                   long confirmWaitMs, String events, String problems) {
+                   long confirmWaitMs, double scorerHealSeconds, String events, String problems) {
         boolean ok() {
             return problems.isEmpty();
         }
@@ -63,7 +69,7 @@ record FaultRun(int n, boolean healed, int remediations, String events, double w
         return new Summary(runs.stream().mapToInt(FaultRun::remediations).sum(),
                 runs.stream().allMatch(FaultRun::healed), median(runs, FaultRun::mttrSeconds),
                 median(runs, FaultRun::healedSeconds), Math.round(median(runs, r -> r.webhookToActionMs())),
-                Math.round(median(runs, r -> r.confirmWaitMs())), events,
+                Math.round(median(runs, r -> r.confirmWaitMs())), median(runs, FaultRun::scorerHealSeconds), events,
                 String.join("", runs.stream().map(FaultRun::problem).toList()));
     }
 

@@ -51,6 +51,12 @@ final class Timeline {
                 .map(t -> Instant.parse(t.path("at").asText())).findFirst().orElse(null);
     }
 
+    /** When the scorer saw the series back in its band during verification (its first point back), or null. */
+    static Instant scorerBack(JsonNode e) {
+        return entries(e, "verification").stream().filter(v -> v.hasNonNull("scorerBackAt"))
+                .map(v -> Instant.parse(v.path("scorerBackAt").asText())).findFirst().orElse(null);
+    }
+
     /** When the decision's persistence wait ended (confirm.persist), or null when it did not wait. */
     static Instant waitedUntil(JsonNode e) {
         return decisions(e).stream().filter(d -> d.hasNonNull("waitedUntil"))

@@ -31,9 +31,19 @@ final class TimelinePrinter {
                         + e.path("at").asText() + (e.path("kind").asText().equals("pagerduty") ? e.path("reason").asText() : "");
             }
             if (seen.add(key)) {
-                line(describe(e));
+                line(describe(e) + scorerBack(e));
             }
         }
+    }
+
+    /** When the scorer saw the series back in its band, relative to the fault, for a verification that says so. */
+    private String scorerBack(JsonNode e) {
+        if (!e.hasNonNull("scorerBackAt")) {
+            return "";
+        }
+        Instant back = Instant.parse(e.path("scorerBackAt").asText());
+        return String.format(Locale.ROOT, " [the scorer saw the error ratio back in its band at +%.1fs]",
+                Duration.between(t0, back).toMillis() / 1000.0);
     }
 
     /** Which model decided and on what: the component, the value against the forecast and its band. */

@@ -21,7 +21,9 @@ class DemoVerdictTest {
                 + "{\"kind\":\"decision\",\"at\":\"" + T0.plusSeconds(6) + "\",\"status\":\"" + decision + "\",\"reason\":\"r\","
                 + "\"waitedUntil\":\"" + T0.plusSeconds(16) + "\",\"scorer\":{\"model\":{\"status\":\"READY\"}}},"
                 + "{\"kind\":\"action\",\"at\":\"" + T0.plusMillis(16_105) + "\",\"status\":\"SUCCEEDED\"},"
-                + "{\"kind\":\"remediation\",\"at\":\"" + T0.plusSeconds(19) + "\",\"status\":\"" + remediation + "\"}");
+                + "{\"kind\":\"remediation\",\"at\":\"" + T0.plusSeconds(19) + "\",\"status\":\"" + remediation + "\"},"
+                + "{\"kind\":\"verification\",\"at\":\"" + T0.plusSeconds(19) + "\",\"status\":\"healed\",\"scorerBackAt\":\""
+                + T0.plusSeconds(18) + "\"}");
         for (String e : events) {
             t.append(",{\"kind\":\"pagerduty\",\"at\":\"").append(T0.plusSeconds(20)).append("\",\"status\":\"").append(e)
                     .append("\",\"dedupKey\":\"k1\"}");
@@ -43,6 +45,16 @@ class DemoVerdictTest {
         assertThat(r.webhookToActionMs()).isEqualTo(105); // from the end of the persistence wait, not the webhook
         assertThat(r.confirmWaitMs()).isEqualTo(10_000);
         assertThat(r.events()).isEqualTo("trigger,change,resolve");
+        assertThat(r.scorerHealSeconds()).isEqualTo(18.0);
+    }
+
+    @Test
+    void aHealTheScorerNeverSawFails() throws Exception {
+        JsonNode e = episode("REMEDIATE", "HEALED", "trigger", "change", "resolve");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e.path("timeline").get(4)).remove("scorerBackAt");
+        FaultRun r = FaultRun.of(1, T0, e, T0.plusSeconds(14), 1);
+        assertThat(r.problem()).contains("never saw the scorer read the series back in its band");
+        assertThat(r.scorerHealSeconds()).isEqualTo(-1);
     }
 
     @Test
@@ -73,19 +85,19 @@ class DemoVerdictTest {
 
     @Test
     void mediansOverTheTargetsFail() {
-        FaultRun.Summary slow = new FaultRun.Summary(3, true, 20.5, 31, 301, 10_000, "trigger,change,resolve", "");
+        FaultRun.Summary slow = new FaultRun.Summary(3, true, 20.5, 31, 301, 10_000, 25.5, "trigger,change,resolve", "");
         assertThat(DemoVerdict.of(3, slow, SUPPRESSED, "READY", "").problems()).containsExactly(
                 "MTTR 20.5 s over its target 20 s", "fault to healed 31.0 s over its target 30 s",
-                "webhook to action 301.0 ms over its target 300 ms");
-        FaultRun.Summary atTarget = new FaultRun.Summary(3, true, 20, 30, 300, 10_000, "trigger,change,resolve", "");
+                "webhook to action 301.0 ms over its target 300 ms", "fault to the scorer's heal 25.5 s over its target 25 s");
+        FaultRun.Summary atTarget = new FaultRun.Summary(3, true, 20, 30, 300, 10_000, 25, "trigger,change,resolve", "");
         assertThat(DemoVerdict.of(3, atTarget, SUPPRESSED, "READY", "").ok()).isTrue();
-        FaultRun.Summary unmeasured = new FaultRun.Summary(3, true, -1, 30, 300, 10_000, "trigger,change,resolve", "");
+        FaultRun.Summary unmeasured = new FaultRun.Summary(3, true, -1, 30, 300, 10_000, 20, "trigger,change,resolve", "");
         assertThat(DemoVerdict.of(3, unmeasured, SUPPRESSED, "READY", "").problems()).containsExactly("MTTR never measured");
     }
 
     @Test
     void aBlipThatRestartedTheFallbackOrABrokenConsoleFails() {
-        FaultRun.Summary s = new FaultRun.Summary(3, true, 14, 19, 105, 10_000, "trigger,change,resolve", "");
+        FaultRun.Summary s = new FaultRun.Summary(3, true, 14, 19, 105, 10_000, 18, "trigger,change,resolve", "");
         assertThat(DemoVerdict.of(3, s, new DemoMain.BlipRun(false, 1, "the blip was not suppressed by the scorer; "),
                 "READY", "").problems()).containsExactly("the blip was not suppressed by the scorer;");
         assertThat(DemoVerdict.of(3, s, SUPPRESSED, "FALLBACK", "").problems())
