@@ -139,6 +139,8 @@ public class EpisodePages {
                 }
             } else if (t instanceof TimelineEntry.Action a) {
                 marks.add(new ScorerChart.Mark(a.at(), "action: " + a.status()));
+            } else if (t instanceof TimelineEntry.Verification v && v.scorerBackAt() != null) {
+                marks.add(new ScorerChart.Mark(v.scorerBackAt(), "verification: the scorer saw the series back in its band"));
             }
         }
         java.time.Instant at = decided;
