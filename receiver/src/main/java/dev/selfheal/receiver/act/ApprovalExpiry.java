@@ -1,5 +1,8 @@
 package dev.selfheal.receiver.act;
 
+import dev.selfheal.receiver.episode.EpisodeQueries;
+import dev.selfheal.receiver.pagerduty.AuditTrail;
+import dev.selfheal.receiver.playbook.PlaybookRegistry;
 import dev.selfheal.receiver.config.ReceiverConfig;
 import dev.selfheal.receiver.playbook.PlaybookLoader;
 import dev.selfheal.receiver.remediation.Remediation;
@@ -36,11 +39,18 @@ public class ApprovalExpiry {
     private final Transactions transactions;
     private final ReceiverConfig config;
     private final Clock clock;
+    private final AuditTrail audit;
+    private final EpisodeQueries episodes;
+    private final PlaybookRegistry playbooks;
 
-    public ApprovalExpiry(Transactions transactions, ReceiverConfig config, Clock clock) {
+    public ApprovalExpiry(Transactions transactions, ReceiverConfig config, Clock clock, AuditTrail audit,
+                          EpisodeQueries episodes, PlaybookRegistry playbooks) {
         this.transactions = transactions;
         this.config = config;
         this.clock = clock;
+        this.audit = audit;
+        this.episodes = episodes;
+        this.playbooks = playbooks;
     }
 
     /** Whether an approval asked for at {@code createdAt} has expired at {@code now}. */
@@ -81,11 +91,25 @@ public class ApprovalExpiry {
         for (long id : ids) {
             boolean done = transactions.inTransaction(c -> {
                 var r = RemediationStore.byId(c, id, true);
-                return r.isPresent() && expireIfDue(c, r.get(), after, now);
+                if (r.isEmpty() || !expireIfDue(c, r.get(), after, now)) {
+                    return false;
+                }
+                announce(c, r.get(), audit, episodes, playbooks);
+                return true;
             });
             expired += done ? 1 : 0;
         }
         return expired;
+    }
+
+    /** Tells the audit trail's listeners that the approval expired (Slack updates its approval message). */
+    static void announce(Connection c, Remediation r, AuditTrail audit, EpisodeQueries episodes, PlaybookRegistry playbooks)
+            throws SQLException {
+        var episode = episodes.summary(r.episodeId());
+        var playbook = playbooks.find(r.playbook());
+        if (episode.isPresent() && playbook.isPresent()) {
+            audit.approvalExpired(c, episode.get(), playbook.get(), r.actionIndex());
+        }
     }
 
     /** Moves a waiting approval past its deadline to EXPIRED inside the caller's transaction (row locked). */

@@ -80,6 +80,7 @@ public class Approvals {
                 return new Result(Status.NOT_WAITING, r.state(), r.episodeId());
             }
             if (ApprovalExpiry.expireIfDue(c, r, config.approvals().expireAfter(), now)) {
+                ApprovalExpiry.announce(c, r, audit, episodes, playbooks);
                 return new Result(Status.NOT_WAITING, Remediation.State.EXPIRED, r.episodeId());
             }
             Remediation.State to = approve ? Remediation.State.ACTING : Remediation.State.REJECTED;

@@ -5,7 +5,10 @@ import java.util.Set;
 /** What a request needs, from its method and path alone (a pure decision: tested on its own). */
 public final class Access {
 
-    /** OPEN: no login (health, metrics, OpenAPI, the login page, signed chart images, the console's assets). */
+    /**
+     * OPEN: no login (health, metrics, OpenAPI, the login page, signed chart images, the console's
+     * assets, and Slack's clicks, which its signature authenticates in {@code slack.SlackInteractions}).
+     */
     public enum Need { OPEN, READ, POST_ALERTS, OPERATE }
 
     /** The console's pages: a browser is sent to the login page instead of getting a 401. */
@@ -28,8 +31,11 @@ public final class Access {
         return Kind.PAGE;
     }
 
+    /** Slack posts clicks here; its signature, not a login, says it is Slack. */
+    public static final String SLACK_INTERACTIONS = "/api/v1/slack/interactions";
+
     public static Need need(String method, String path) {
-        if (kind(path) == Kind.OPEN) {
+        if (kind(path) == Kind.OPEN || path.equals(SLACK_INTERACTIONS)) {
             return Need.OPEN;
         }
         if (path.equals("/logout")) {

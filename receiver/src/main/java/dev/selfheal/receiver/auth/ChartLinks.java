@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,14 +26,20 @@ public class ChartLinks {
     private final HmacKey key;
     private final Duration ttl;
     private final Clock clock;
+    private final Optional<String> publicUrl;
 
     @Inject
     public ChartLinks(ReceiverConfig config, Clock clock) {
         this(new SecretSource("console image key", config.console().imageKey(), config.console().imageKeyFile()),
-                config.console().imageTtl(), clock);
+                config.console().imageTtl(), clock, config.pagerduty().publicUrl());
     }
 
     ChartLinks(SecretSource key, Duration ttl, Clock clock) {
+        this(key, ttl, clock, Optional.empty());
+    }
+
+    ChartLinks(SecretSource key, Duration ttl, Clock clock, Optional<String> publicUrl) {
+        this.publicUrl = publicUrl.map(u -> u.strip().replaceAll("/+$", "")).filter(u -> !u.isEmpty());
         this.key = new HmacKey(key);
         this.ttl = ttl;
         this.clock = clock;
@@ -45,6 +52,21 @@ public class ChartLinks {
     public String path(long episodeId) {
         long exp = clock.instant().plus(ttl).getEpochSecond();
         return "/console/charts/" + episodeId + ".png?exp=" + exp + "&sig=" + sign(episodeId, exp);
+    }
+
+    /** Where humans reach the receiver ({@code SELFHEAL_PAGERDUTY_PUBLIC_URL}, no trailing slash), when set. */
+    public Optional<String> publicBase() {
+        return publicUrl;
+    }
+
+    /** The console's page of an episode, when the public URL is set. */
+    public Optional<String> episodeUrl(long episodeId) {
+        return publicUrl.map(base -> base + "/episodes/" + episodeId);
+    }
+
+    /** The signed chart image of an episode, when the public URL is https (PagerDuty and Slack show https images only). */
+    public Optional<String> imageUrl(long episodeId) {
+        return publicUrl.filter(base -> base.startsWith("https://")).map(base -> base + path(episodeId));
     }
 
     /** Whether the signature is this episode's and the link has not expired. */

@@ -8,17 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import dev.selfheal.receiver.auth.Operators;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
- * {@code ./selfheal operator NAME [viewer|operator] [--generate]}: prints one line of the operators
- * file ({@code SELFHEAL_OPERATORS_FILE}), {@code name:role:hash} with a bcrypt {@code $2y$} hash as
- * {@code htpasswd -nbB} makes it, for a password read from standard input (one line), or made up
- * and printed on standard error with {@code --generate}. Exit codes: 0 printed, 2 bad arguments.
+ * {@code ./selfheal operator NAME [viewer|operator] [--slack U…] [--generate]}: prints one line of the
+ * operators file ({@code SELFHEAL_OPERATORS_FILE}), {@code name:role:hash} with a bcrypt {@code $2y$}
+ * hash as {@code htpasswd -nbB} makes it, for a password read from standard input (one line), or
+ * made up and printed on standard error with {@code --generate}; with {@code --slack}, the person's
+ * Slack user ID as a fourth field, so their clicks in Slack are theirs. Exit codes: 0 printed, 2 bad
+ * arguments.
  */
 public final class OperatorMain {
 
-    static final String USAGE = "usage: ./selfheal operator NAME [viewer|operator] [--generate]  (the password on stdin)";
+    static final String USAGE = "usage: ./selfheal operator NAME [viewer|operator] [--slack SLACKUSERID] [--generate]"
+            + "  (the password on stdin)";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     static final int COST = 10;
 
@@ -34,9 +38,13 @@ public final class OperatorMain {
         String name = null;
         String role = "operator";
         boolean generate = false;
-        for (String a : args) {
+        String slack = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             if (a.equals("--generate")) {
                 generate = true;
+            } else if (a.equals("--slack") && i + 1 < args.length && slack == null) {
+                slack = args[++i];
             } else if (name == null) {
                 name = a;
             } else if (a.equals("viewer") || a.equals("operator")) {
@@ -48,6 +56,10 @@ public final class OperatorMain {
         }
         if (name == null || !NAME.matcher(name).matches()) {
             err.println(USAGE + "\nNAME: letters, digits and . _ @ - (up to 64)");
+            return 2;
+        }
+        if (slack != null && !Operators.SLACK_USER.matcher(slack).matches()) {
+            err.println(USAGE + "\nSLACKUSERID: the member ID Slack shows in a profile (U…), not the display name");
             return 2;
         }
         String password;
@@ -63,7 +75,7 @@ public final class OperatorMain {
                 return 2;
             }
         }
-        out.println(line(name, role, password));
+        out.println(line(name, role, password) + (slack == null ? "" : ":" + slack));
         return 0;
     }
 

@@ -243,6 +243,50 @@ public interface ReceiverConfig {
         String restUrl();
     }
 
+    /** Slack, as a Slack app: notices in a channel per playbook, and approvals from their buttons. */
+    Slack slack();
+
+    interface Slack {
+        /**
+         * The app's bot token, {@code xoxb-...} ({@code SELFHEAL_SLACK_BOT_TOKEN}; scope chat:write, and
+         * channels:history or groups:history for the look-up of a message in doubt). Never logged.
+         * Without it, messages wait in the outbox.
+         */
+        Optional<String> botToken();
+
+        /** A file holding the bot token ({@code SELFHEAL_SLACK_BOT_TOKEN_FILE}), re-read when it changes; wins over botToken. */
+        Optional<Path> botTokenFile();
+
+        /**
+         * The app's signing secret ({@code SELFHEAL_SLACK_SIGNING_SECRET}): checks the signature of every
+         * click Slack posts to {@code /api/v1/slack/interactions}. Without it that path answers 404. Never logged.
+         */
+        Optional<String> signingSecret();
+
+        /** A file holding the signing secret ({@code SELFHEAL_SLACK_SIGNING_SECRET_FILE}); wins over signingSecret. */
+        Optional<Path> signingSecretFile();
+
+        /** The Web API's base URL ({@code SELFHEAL_SLACK_API_URL}); every call is {@code POST <url>/<method>}. */
+        @WithDefault("https://slack.com/api")
+        String apiUrl();
+
+        /**
+         * Messages per minute and channel: Slack allows chat.postMessage about one a second per
+         * channel, with short bursts (https://api.slack.com/methods/chat.postMessage#rate_limiting).
+         */
+        @WithDefault("60")
+        @Min(1)
+        int messagesPerMinute();
+
+        /** Undelivered messages older than this are dead. */
+        @WithDefault("24h")
+        java.time.Duration maxAge();
+
+        /** How often the Slack outbox is drained. */
+        @WithDefault("1s")
+        java.time.Duration pollEvery();
+    }
+
     interface Webhook {
 
         /**

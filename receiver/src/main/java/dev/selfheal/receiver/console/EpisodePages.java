@@ -92,7 +92,8 @@ public class EpisodePages {
 
     @GET
     @Path("episodes/{id}")
-    public String episode(@PathParam("id") String id, @Context ContainerRequestContext request) {
+    public String episode(@PathParam("id") String id, @QueryParam("window") String window,
+                          @Context ContainerRequestContext request) {
         long parsed;
         try {
             parsed = Long.parseLong(id);
@@ -100,26 +101,50 @@ public class EpisodePages {
             throw new NotFoundException();
         }
         Episode episode = queries.find(parsed).orElseThrow(NotFoundException::new);
+        boolean whole = "all".equals(window);
         return one.data("me", ConsoleRequest.of(request, sessions)).data("e", episode)
-                .data("chart", chart(episode).orElse(null)).render();
+                .data("chart", chart(episode, whole).orElse(null)).data("whole", whole)
+                .data("links", links(episode.annotations())).render();
     }
 
-    /** The chart of the latest decision that has the scorer's window, marked with the decisions and actions. */
+    /** The annotations shown as links: {@code runbook_url} and {@code dashboard} with an http or https URL; the rest stays text. */
+    static java.util.Set<String> links(Map<String, String> annotations) {
+        return annotations.entrySet().stream().filter(a -> LINK_ANNOTATIONS.contains(a.getKey()))
+                .filter(a -> a.getValue().startsWith("https://") || a.getValue().startsWith("http://"))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    static final List<String> LINK_ANNOTATIONS = List.of("runbook_url", "dashboard");
+
+    /** The chart around the decision, as the page shows it first and PagerDuty and Slack get it. */
     Optional<ScorerChart> chart(Episode episode) {
+        return chart(episode, false);
+    }
+
+    /**
+     * The chart of the latest decision that has the scorer's window, marked with the decisions and
+     * actions: around that decision, or the whole window.
+     */
+    Optional<ScorerChart> chart(Episode episode, boolean whole) {
         List<ScorerChart.Mark> marks = new ArrayList<>();
         JsonNode evidence = null;
+        java.time.Instant decided = null;
         for (TimelineEntry t : episode.timeline()) {
             if (t instanceof TimelineEntry.Decision d) {
                 marks.add(new ScorerChart.Mark(d.at(), "decision: " + d.status()));
                 JsonNode parsed = parse(d.scorer());
                 if (parsed != null && parsed.path("explain").isObject()) {
                     evidence = parsed;
+                    decided = d.at();
                 }
             } else if (t instanceof TimelineEntry.Action a) {
                 marks.add(new ScorerChart.Mark(a.at(), "action: " + a.status()));
+            } else if (t instanceof TimelineEntry.Verification v && v.scorerBackAt() != null) {
+                marks.add(new ScorerChart.Mark(v.scorerBackAt(), "verification: the scorer saw the series back in its band"));
             }
         }
-        return ScorerChart.of(evidence, marks);
+        java.time.Instant at = decided;
+        return ScorerChart.of(evidence, marks).map(c -> whole || at == null ? c : c.around(at));
     }
 
     private JsonNode parse(String json) {

@@ -10,9 +10,11 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The scorer's window as a chart: the values, the forecast and its band, the per-point score
- * against the threshold, and the times of the decision and the actions marked. Built from the
- * {@code explain} part of the scorer's answer kept with the decision; geometry only (numbers), so
- * the page and the PNG draw the same chart and nothing of the alert's text goes into it.
+ * against the threshold, and the times of the decision and the actions marked, with a time axis
+ * and a value axis and their ticks. Built from the {@code explain} part of the scorer's answer kept
+ * with the decision; geometry and numbers only, so the page and the PNG draw the same chart and
+ * nothing of the alert's text goes into it. {@link #around} narrows it to the minutes before the
+ * decision and what follows it, which is what an on-call looks at first.
  */
 public record ScorerChart(List<Point> points, double threshold, double min, double max, Instant from, Instant to,
                           List<Mark> marks) {
@@ -30,7 +32,15 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
     public static final int VALUES_HEIGHT = 240;
     public static final int SCORE_HEIGHT = 90;
     public static final int GAP = 24;
-    public static final int LEFT = 8;
+    /** Room for the value axis' labels. */
+    public static final int LEFT = 64;
+    public static final int RIGHT = 12;
+    /** Room under the score panel for the time axis' labels. */
+    public static final int AXIS = 22;
+    /** How much before the decision the default view shows. */
+    public static final java.time.Duration BEFORE = java.time.Duration.ofMinutes(5);
+    /** How long after the decision the default view reaches for marks (the actions) when no points follow it. */
+    public static final java.time.Duration AFTER = java.time.Duration.ofMinutes(15);
 
     /** The chart of a decision's scorer evidence; empty when it holds no window (an unavailable scorer). */
     public static Optional<ScorerChart> of(JsonNode evidence, List<Mark> marks) {
@@ -67,6 +77,73 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
                 points.get(0).at(), points.get(points.size() - 1).at(), List.copyOf(marks)));
     }
 
+    /**
+     * The view around a decision: from {@link #BEFORE} before it to the last point or mark after it
+     * (up to {@link #AFTER}), the value range fitted to the points in view; the whole window when
+     * fewer than two points fall in it.
+     */
+    public ScorerChart around(Instant decision) {
+        Instant start = decision.minus(BEFORE).isAfter(from) ? decision.minus(BEFORE) : from;
+        Instant end = decision.isAfter(to) ? decision : to;
+        for (Mark m : marks) {
+            if (m.at().isAfter(end) && !m.at().isAfter(decision.plus(AFTER))) {
+                end = m.at();
+            }
+        }
+        Instant lo = start;
+        List<Point> shown = points.stream().filter(p -> !p.at().isBefore(lo)).toList();
+        if (shown.size() < 2 || shown.size() == points.size()) {
+            return this;
+        }
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (Point p : shown) {
+            for (double v : new double[] {p.value(), p.low(), p.high(), p.forecast()}) {
+                if (Double.isFinite(v)) {
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+            }
+        }
+        if (!Double.isFinite(low)) {
+            return this;
+        }
+        if (high - low < 1e-12) {
+            high = low + 1;
+        }
+        double pad = (high - low) * 0.05;
+        return new ScorerChart(shown, threshold, low - pad, high + pad, start, end, marks);
+    }
+
+    /** The time axis' ticks ({@link ChartAxes#time}). */
+    public List<ChartAxes.Tick> timeTicks() {
+        return ChartAxes.time(this);
+    }
+
+    /** The value axis' ticks ({@link ChartAxes#values}). */
+    public List<ChartAxes.Tick> valueTicks() {
+        return ChartAxes.values(this);
+    }
+
+    /** The score panel's ticks: 0, 0.5, 1. */
+    public List<ChartAxes.Tick> scoreTicks() {
+        return List.of(new ChartAxes.Tick(scoreY(0), "0"), new ChartAxes.Tick(scoreY(0.5), "0.5"),
+                new ChartAxes.Tick(scoreY(1), "1"));
+    }
+
+    /** The bottom of the plot (where the time axis runs) and the right edge. */
+    public int plotBottom() {
+        return VALUES_HEIGHT + GAP + SCORE_HEIGHT;
+    }
+
+    public int plotRight() {
+        return WIDTH - RIGHT;
+    }
+
+    public int plotWidth() {
+        return WIDTH - LEFT - RIGHT;
+    }
+
     private static double number(JsonNode n) {
         return n.isNumber() ? n.asDouble() : Double.NaN;
     }
@@ -89,12 +166,16 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
     }
 
     public int height() {
-        return VALUES_HEIGHT + GAP + SCORE_HEIGHT;
+        return VALUES_HEIGHT + GAP + SCORE_HEIGHT + AXIS;
+    }
+
+    public int left() {
+        return LEFT;
     }
 
     public double x(Instant at) {
         double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
-        return LEFT + (WIDTH - 2 * LEFT) * (at.toEpochMilli() - from.toEpochMilli()) / span;
+        return LEFT + (WIDTH - LEFT - RIGHT) * (at.toEpochMilli() - from.toEpochMilli()) / span;
     }
 
     public double y(double value) {
@@ -173,7 +254,7 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
     /** The marks inside the window, with their x. */
     public List<PlacedMark> placedMarks() {
         return marks.stream().filter(m -> !m.at().isBefore(from.minusSeconds(1)) && !m.at().isAfter(to.plusSeconds(3600)))
-                .map(m -> new PlacedMark(Math.min(WIDTH - LEFT, x(m.at())), m.label())).toList();
+                .map(m -> new PlacedMark(Math.min(WIDTH - RIGHT, x(m.at())), m.label())).toList();
     }
 
     /** A mark at its x; {@code xText} as the SVG writes it. */
@@ -182,6 +263,18 @@ public record ScorerChart(List<Point> points, double threshold, double min, doub
             return fmt(x);
         }
     }
+
+    /** The view's start and end as people read them, to the second, in UTC. */
+    public String fromText() {
+        return READABLE.format(from);
+    }
+
+    public String toText() {
+        return READABLE.format(to);
+    }
+
+    private static final java.time.format.DateTimeFormatter READABLE = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     public String fmtValue(double v) {
         return String.format(Locale.ROOT, "%.4g", v);

@@ -31,7 +31,7 @@ public class Retention {
     private static final Logger LOG = Logger.getLogger(Retention.class);
     /** Children first: every table that references episode (id). */
     private static final List<String> CHILDREN = List.of("verification", "action_execution", "remediation",
-            "episode_decision", "pipeline_work", "pagerduty_outbox", "alert_delivery");
+            "episode_decision", "pipeline_work", "pagerduty_outbox", "slack_outbox", "alert_delivery");
 
     private final Transactions transactions;
     private final ReceiverConfig config;

@@ -9,6 +9,8 @@ import dev.selfheal.receiver.episode.Episode;
 import dev.selfheal.receiver.episode.Times;
 import dev.selfheal.receiver.playbook.Playbook;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,7 +27,8 @@ import java.util.Set;
  * Which PagerDuty events each step of a remediation causes, by the playbook's {@code pagerduty}
  * policy: {@code always} (the audit trail: a trigger at the decision, a change event per action,
  * a resolve), {@code on-failure} (only when a human is needed: approval, page, escalation, and
- * what follows them) or {@code never}. Every method runs in the caller's transaction.
+ * what follows them) or {@code never}. Every method runs in the caller's transaction, and tells
+ * each {@link AuditListener} (Slack) first, whatever the PagerDuty policy.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -36,8 +39,11 @@ public class AuditTrail {
     private final EventBodies bodies;
     private final ChartLinks chartLinks;
     private final Clock clock;
+    private final Instance<AuditListener> listeners;
 
-    public AuditTrail(ReceiverConfig config, ObjectMapper mapper, ChartLinks chartLinks, Clock clock) {
+    public AuditTrail(ReceiverConfig config, ObjectMapper mapper, ChartLinks chartLinks, Clock clock,
+                      @Any Instance<AuditListener> listeners) {
+        this.listeners = listeners;
         this.config = config.pagerduty();
         this.chartLinks = chartLinks;
         this.bodies = new EventBodies(mapper);
@@ -57,6 +63,9 @@ public class AuditTrail {
      * {@code pagerdutyOnSuppressed}, an info trigger when the scorer suppresses the alert.
      */
     public void decided(Connection c, Episode e, Playbook p, Decision d, Map<String, Object> scores) throws SQLException {
+        for (AuditListener l : listeners) {
+            l.decided(c, e, p, d, scores);
+        }
         if (suppressedByTheScorer(d) && p.pagerdutyOnSuppressed() && p.pagerduty() != Playbook.PagerDutyPolicy.NEVER) {
             Map<String, Object> details = details(e, p, "suppressed:" + p.name());
             details.put("decision", Map.of("kind", d.kind().name(), "reason", d.reason()));
@@ -103,6 +112,9 @@ public class AuditTrail {
     /** A change event for an executed action, with the target's state before and after. */
     public void actionDone(Connection c, Episode e, Playbook p, int index, String target, ActionOutcome outcome)
             throws SQLException {
+        for (AuditListener l : listeners) {
+            l.actionDone(c, e, p, index, target, outcome);
+        }
         if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER
                 || (p.pagerduty() == Playbook.PagerDutyPolicy.ON_FAILURE && !PagerDutyOutbox.hasTrigger(c, e.id()))) {
             return;
@@ -126,6 +138,9 @@ public class AuditTrail {
     /** An operator approved or rejected the waiting action: a change event naming them. */
     public void approvalDecided(Connection c, Episode e, Playbook p, int index, boolean approved, String by)
             throws SQLException {
+        for (AuditListener l : listeners) {
+            l.approvalDecided(c, e, p, index, approved, by);
+        }
         if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER) {
             return;
         }
@@ -135,6 +150,13 @@ public class AuditTrail {
         String summary = "selfheal " + p.actions().get(index).type() + " " + (approved ? "approved" : "rejected")
                 + " by " + by + " (" + e.alertname() + ", episode " + e.id() + ")";
         add(c, e, p, cause, EventAction.CHANGE, bodies.changeEvent(content(e, summary, automaticSeverity(e), details)));
+    }
+
+    /** The waiting action expired unanswered: the listeners hear of it (PagerDuty's incident stays as it is). */
+    public void approvalExpired(Connection c, Episode e, Playbook p, int index) throws SQLException {
+        for (AuditListener l : listeners) {
+            l.approvalExpired(c, e, p, index);
+        }
     }
 
     /** An operator turned the kill switch on or off: a change event of selfheal itself, naming them. */
@@ -158,6 +180,9 @@ public class AuditTrail {
 
     /** The chain is exhausted or an action could not run: re-trigger, same dedup_key, critical. */
     public void escalated(Connection c, Episode e, Playbook p, String reason) throws SQLException {
+        for (AuditListener l : listeners) {
+            l.escalated(c, e, p, reason);
+        }
         if (p.pagerduty() == Playbook.PagerDutyPolicy.NEVER) {
             return;
         }
@@ -168,6 +193,9 @@ public class AuditTrail {
 
     /** Verification says healed: resolve the incident, with the payload. */
     public void healed(Connection c, Episode e, Playbook p, String verification) throws SQLException {
+        for (AuditListener l : listeners) {
+            l.healed(c, e, p, verification);
+        }
         resolve(c, e, p, "healed by selfheal", Map.of("verification", verification));
     }
 
@@ -229,12 +257,10 @@ public class AuditTrail {
         links.add(new EventContent.Link(e.generatorURL(), "Prometheus: the alert's expression"));
         links.add(new EventContent.Link(e.alertmanagerURL(), "Alertmanager"));
         List<EventContent.Image> images = new ArrayList<>();
-        config.publicUrl().map(u -> u.replaceAll("/+$", "")).ifPresent(base -> {
-            links.add(new EventContent.Link(base + "/episodes/" + e.id(), "selfheal episode " + e.id()));
-            if (base.startsWith("https://")) {
-                images.add(new EventContent.Image(base + chartLinks.path(e.id()), base + "/episodes/" + e.id(),
-                        "the scorer's chart of episode " + e.id()));
-            }
+        chartLinks.episodeUrl(e.id()).ifPresent(page -> {
+            links.add(new EventContent.Link(page, "selfheal episode " + e.id()));
+            chartLinks.imageUrl(e.id()).ifPresent(src -> images.add(new EventContent.Image(src, page,
+                    "the scorer's chart of episode " + e.id())));
         });
         return new EventContent(summary, severity, source, component, group, e.alertname(), clock.instant(), details,
                 links, images);

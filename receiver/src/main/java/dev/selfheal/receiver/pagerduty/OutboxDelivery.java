@@ -34,6 +34,7 @@ public class OutboxDelivery {
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
     private static final Duration NO_KEY_RECHECK = Duration.ofSeconds(30);
     private static final int BATCH = 50;
+    private static final String TABLE = "pagerduty_outbox";
 
     record Pending(long id, long episodeId, String playbook, String cause, String dedupKey, String eventAction,
                    String body, int attempts, OffsetDateTime createdAt, boolean inDoubt, OffsetDateTime attemptedAt) {
@@ -182,17 +183,7 @@ public class OutboxDelivery {
                     }
                 }
             }
-            // in doubt from here until an answer is recorded: a kill while sending leaves it so
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE pagerduty_outbox SET leased_until = ?, in_doubt = TRUE, attempted_at = ? WHERE id = ?")) {
-                for (Pending p : due) {
-                    ps.setObject(1, now.plus(lease));
-                    ps.setObject(2, now);
-                    ps.setLong(3, p.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            OutboxRows.lease(c, TABLE, due.stream().map(Pending::id).toList(), now, lease);
             return due;
         });
     }
@@ -228,7 +219,7 @@ public class OutboxDelivery {
     }
 
     /** 1 s, 2 s, 4 s ... up to 5 minutes, each with ±50% jitter. */
-    static Duration backoff(int attempts) {
+    public static Duration backoff(int attempts) {
         long base = Math.min(300_000L, 1000L << Math.min(20, Math.max(0, attempts - 1)));
         double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
         return Duration.ofMillis((long) (base * jitter));
@@ -256,29 +247,11 @@ public class OutboxDelivery {
 
     /** Records how an event's doubt was settled (the outbox API shows it). */
     private void settled(long id, OutboxDoubt how) {
-        transactions.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE pagerduty_outbox SET doubt = ? WHERE id = ?")) {
-                ps.setString(1, how.name());
-                ps.setLong(2, id);
-                return ps.executeUpdate();
-            }
-        });
+        OutboxRows.settled(transactions, TABLE, id, how);
     }
 
     /** Gives a claimed event back unsent: its doubt (and when it was last attempted) stay as they were. */
     private void release(Pending p, Duration after, String note, boolean countAttempt) {
-        transactions.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE pagerduty_outbox SET leased_until = NULL, "
-                    + "next_attempt_at = ?, last_error = COALESCE(?, last_error), attempts = attempts + ?, in_doubt = ?, "
-                    + "attempted_at = ? WHERE id = ?")) {
-                ps.setObject(1, now().plus(after));
-                ps.setString(2, note);
-                ps.setInt(3, countAttempt ? 1 : 0);
-                ps.setBoolean(4, p.inDoubt());
-                ps.setObject(5, p.attemptedAt());
-                ps.setLong(6, p.id());
-                return ps.executeUpdate();
-            }
-        });
+        OutboxRows.release(transactions, TABLE, p.id(), now().plus(after), note, countAttempt, p.inDoubt(), p.attemptedAt());
     }
 }

@@ -51,14 +51,10 @@ public class OutboxQueries {
             List<OutboxEvent> events = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int status = rs.getInt(9);
-                    Integer lastStatus = rs.wasNull() ? null : status;
-                    OffsetDateTime delivered = rs.getObject(12, OffsetDateTime.class);
                     events.add(new OutboxEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), lastStatus,
-                            rs.getString(10), rs.getObject(11, OffsetDateTime.class).toInstant(),
-                            delivered == null ? null : delivered.toInstant(),
-                            rs.getString(13) == null ? null : OutboxDoubt.valueOf(rs.getString(13)), json(rs.getString(14))));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), nullableInt(rs, 9),
+                            rs.getString(10), nullableInstant(rs, 11), nullableInstant(rs, 12), doubt(rs, 13),
+                            json(rs.getString(14))));
                 }
             }
             return events;
@@ -77,7 +73,26 @@ public class OutboxQueries {
         }
     }
 
-    private JsonNode json(String text) {
+    /** An integer column that may be NULL (an outbox's last status). */
+    public static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** A timestamp column that may be NULL, as an instant. */
+    public static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+
+    /** An outbox's {@code doubt} column. */
+    public static OutboxDoubt doubt(ResultSet rs, int column) throws SQLException {
+        String how = rs.getString(column);
+        return how == null ? null : OutboxDoubt.valueOf(how);
+    }
+
+    /** A stored body as JSON (as text when it is not JSON). */
+    public JsonNode json(String text) {
         try {
             return mapper.readTree(text);
         } catch (IOException e) {

@@ -44,7 +44,7 @@ public class PagerDutyClient {
     }
 
     /** No connection was made (refused, unresolvable, connect timeout): PagerDuty cannot have the event. */
-    static boolean notConnected(Throwable e) {
+    public static boolean notConnected(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
                     || t instanceof java.net.NoRouteToHostException

@@ -40,8 +40,8 @@ public class SharedRateLimit {
         this(transactions, config.pagerduty().eventsPerMinute(), clock);
     }
 
-    /** One replica's view of the shared buckets (tests build several on one store). */
-    SharedRateLimit(Transactions transactions, int perMinute, Clock clock) {
+    /** One replica's view of shared buckets of {@code perMinute} (tests build several on one store; Slack has its own). */
+    public SharedRateLimit(Transactions transactions, int perMinute, Clock clock) {
         this.transactions = transactions;
         this.perMinute = perMinute;
         this.clock = clock;

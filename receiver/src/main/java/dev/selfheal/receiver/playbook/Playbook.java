@@ -8,6 +8,7 @@ import java.util.Map;
  * One validated playbook: what to do for which alert. {@code pagerdutyOnSuppressed}: when the
  * scorer suppresses the alert (the metric is normal, or the anomaly did not persist), PagerDuty
  * still hears of it, as an info event, for teams that route the alert to selfheal only.
+ * {@code slack}: the channel that hears of this playbook's episodes, and on what; null for none.
  */
 public record Playbook(
         String name,
@@ -22,14 +23,15 @@ public record Playbook(
         PagerDutyPolicy pagerduty,
         boolean pagerdutyOnSuppressed,
         String pagerdutyRoutingKeyFile,
-        GitOps gitops) {
+        GitOps gitops,
+        Slack slack) {
 
-    /** A playbook without a {@code gitops} key: each action's own default holds. */
+    /** A playbook without a {@code gitops} key (each action's own default holds) and without Slack notices. */
     public Playbook(String name, List<Matcher> match, Confirm confirm, Target target, List<ActionSpec> actions, Mode mode,
                     Duration cooldown, int maxPerHour, Verify verify, PagerDutyPolicy pagerduty,
                     boolean pagerdutyOnSuppressed, String pagerdutyRoutingKeyFile) {
         this(name, match, confirm, target, actions, mode, cooldown, maxPerHour, verify, pagerduty, pagerdutyOnSuppressed,
-                pagerdutyRoutingKeyFile, null);
+                pagerdutyRoutingKeyFile, null, null);
     }
 
     public enum Mode { SHADOW, APPROVE, AUTO }
@@ -51,6 +53,18 @@ public record Playbook(
     public enum PagerDutyPolicy { ALWAYS, ON_FAILURE, NEVER }
 
     public enum VerifyCheck { SCORER, RESOLVED, BOTH }
+
+    /** What a playbook's Slack channel hears of: the playbook's {@code slack.on} words. */
+    public enum SlackOn { APPROVE, REMEDIATE, SUPPRESSED, FAILED, HEALED, ESCALATED, PAGE }
+
+    /** Where Slack notices go ({@code #ops} or a channel ID) and on what. */
+    public record Slack(String channel, java.util.Set<SlackOn> on) {
+    }
+
+    /** This playbook's Slack channel, when it hears of {@code what}. */
+    public java.util.Optional<String> slackChannel(SlackOn what) {
+        return slack != null && slack.on().contains(what) ? java.util.Optional.of(slack.channel()) : java.util.Optional.empty();
+    }
 
     /** How the scorer confirms the alert. */
     /**
@@ -88,7 +102,7 @@ public record Playbook(
     /** The same playbook in another mode (a test alert decides as in shadow; the backtest counts shadow as auto). */
     public Playbook withMode(Mode newMode) {
         return new Playbook(name, match, confirm, target, actions, newMode, cooldown, maxPerHour, verify, pagerduty,
-                pagerdutyOnSuppressed, pagerdutyRoutingKeyFile, gitops);
+                pagerdutyOnSuppressed, pagerdutyRoutingKeyFile, gitops, slack);
     }
 
     /**

@@ -148,13 +148,36 @@ public final class PlaybookLoader {
                 Playbook.PagerDutyPolicy.class);
         Playbook.GitOps gitops = node.hasNonNull("gitops")
                 ? choice(ctx, node, "gitops", "gitops", "allow", Playbook.GitOps.class) : null;
+        Playbook.Slack slack = node.has("slack") ? slack(ctx, node.get("slack")) : null;
         if (ctx.problems().size() > before) {
             return null;
         }
         return new Playbook(name, match, new Playbook.Confirm(query, window, step, threshold, onUnavailable,
                 onModelNotReady, persist), target,
                 actions, mode, cooldown, maxPerHour, verify, pagerduty, node.path("pagerdutyOnSuppressed").asBoolean(false),
-                node.hasNonNull("pagerdutyRoutingKeyFile") ? node.get("pagerdutyRoutingKeyFile").asText() : null, gitops);
+                node.hasNonNull("pagerdutyRoutingKeyFile") ? node.get("pagerdutyRoutingKeyFile").asText() : null, gitops,
+                slack);
+    }
+
+    /** Slack's channel (required) and what it hears of (default: what needs a human). */
+    private static Playbook.Slack slack(Context ctx, JsonNode s) {
+        String channel = s.path("channel").asText("").strip();
+        if (channel.isEmpty()) {
+            ctx.problem("slack.channel", "is required: #name or a channel ID");
+        }
+        if (!s.has("on")) {
+            return new Playbook.Slack(channel, java.util.EnumSet.of(Playbook.SlackOn.APPROVE, Playbook.SlackOn.FAILED,
+                    Playbook.SlackOn.ESCALATED, Playbook.SlackOn.PAGE));
+        }
+        java.util.EnumSet<Playbook.SlackOn> on = java.util.EnumSet.noneOf(Playbook.SlackOn.class);
+        for (JsonNode word : s.path("on")) {
+            JsonNode holder = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set("on", word);
+            on.add(choice(ctx, holder, "on", "slack.on", "approve", Playbook.SlackOn.class));
+        }
+        if (on.isEmpty()) {
+            ctx.problem("slack.on", "names nothing: leave the slack block out instead");
+        }
+        return new Playbook.Slack(channel, java.util.Set.copyOf(on));
     }
 
     private static Playbook.Target target(Context ctx, JsonNode t, List<String> allowedUrls) {

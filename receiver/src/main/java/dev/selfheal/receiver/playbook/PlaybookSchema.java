@@ -85,6 +85,12 @@ public final class PlaybookSchema {
         return actions;
     }
 
+    static final Map<String, Key> SLACK = keys(
+            Map.entry("channel", key(Type.STRING, "the channel the Slack app posts to: #name or a channel ID (C…)")),
+            Map.entry("on", new Key(Type.STRING_LIST, List.of("approve", "remediate", "suppressed", "failed", "healed",
+                    "escalated", "page"), Map.of(), "what the channel hears of (default approve, failed, escalated, "
+                    + "page): approve carries Approve and Reject buttons")));
+
     static final Map<String, Key> PLAYBOOK = keys(
             Map.entry("name", key(Type.STRING, "unique name")),
             Map.entry("match", key(Type.STRING_OR_LIST, "Alertmanager matchers, e.g. {alertname=\"HighErrorRate\"}")),
@@ -102,7 +108,9 @@ public final class PlaybookSchema {
             Map.entry("pagerdutyRoutingKeyFile", key(Type.STRING, "a routing key file for this playbook's events")),
             Map.entry("gitops", words("for a target Argo CD or Flux manages: approve (a human approves first, even "
                     + "in auto mode), refuse (page), allow (default approve for scale and rollback, allow for the rest)",
-                    "approve", "refuse", "allow")));
+                    "approve", "refuse", "allow")),
+            Map.entry("slack", new Key(Type.OBJECT, List.of(), SLACK, "a Slack channel that hears of this playbook's "
+                    + "episodes (SELFHEAL_SLACK_BOT_TOKEN)")));
 
     static final Map<String, Key> ROOT = keys(
             Map.entry("http", new Key(Type.OBJECT, List.of(), HTTP, "the http actions' allowlist")),
@@ -280,7 +288,10 @@ public final class PlaybookSchema {
             case BOOLEAN -> JSON.objectNode().put("type", "boolean");
             case STRING -> JSON.objectNode().put("type", "string");
         };
-        if (!key.words().isEmpty()) {
+        if (!key.words().isEmpty() && key.type() == Type.STRING_LIST) {
+            ArrayNode e = ((ObjectNode) p.get("items")).putArray("enum");
+            new ArrayList<>(key.words()).forEach(e::add);
+        } else if (!key.words().isEmpty()) {
             ArrayNode e = p.putArray("enum");
             new ArrayList<>(key.words()).forEach(e::add);
         }

@@ -30,7 +30,7 @@ class ArchitectureTest {
     private static final String[] STEPS = {"..receiver.decide..", "..receiver.act..", "..receiver.verify..",
             "..receiver.resolve.."};
     private static final String[] INTEGRATIONS = {"..receiver.alertmanager..", "..receiver.scorer..",
-            "..receiver.kubernetes..", "..receiver.pagerduty..", "..receiver.store.."};
+            "..receiver.kubernetes..", "..receiver.pagerduty..", "..receiver.slack..", "..receiver.store.."};
 
     private static JavaClasses classes;
 

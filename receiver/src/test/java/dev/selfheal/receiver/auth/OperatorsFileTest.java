@@ -33,4 +33,15 @@ class OperatorsFileTest {
         assertThat(BCrypt.checkpw("wrong", hash)).isFalse();
         assertThat(Operators.parse(HTPASSWD_ALICE.replace("alice:", "alice:operator:"))).containsOnlyKeys("alice");
     }
+
+    @Test
+    void aFourthFieldIsTheSlackUserAndUnique() {
+        String hash = BCrypt.hashpw("pw", BCrypt.gensalt("$2y", 4));
+        var parsed = Operators.parse(String.join("\n", "ops:operator:" + hash + ":U0OPS1", "val:viewer:" + hash,
+                "eve:operator:" + hash + ":U0OPS1", "bad:operator:" + hash + ":not-an-id", "amy:viewer:" + hash + ":W0AMY"));
+        assertThat(parsed).containsOnlyKeys("ops", "val", "amy");
+        assertThat(parsed.get("ops").slackUser()).isEqualTo("U0OPS1");
+        assertThat(parsed.get("val").slackUser()).as("three fields keep working").isNull();
+        assertThat(parsed.get("amy").slackUser()).isEqualTo("W0AMY");
+    }
 }

@@ -69,4 +69,14 @@ class WebhookAuthTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
     }
+
+    /** Slack's clicks take no token; without a signing secret the path is not there, whoever calls. */
+    @org.junit.jupiter.api.Test
+    void slackInteractionsAreNotFoundWithoutASigningSecret() {
+        given().contentType("application/x-www-form-urlencoded").body("payload=%7B%7D")
+                .header("X-Slack-Request-Timestamp", System.currentTimeMillis() / 1000).header("X-Slack-Signature", "v0=00")
+                .post("/api/v1/slack/interactions").then().statusCode(404).body("code", equalTo("not_found"));
+        given().header("Authorization", "Bearer test-token-123").contentType("application/x-www-form-urlencoded")
+                .body("payload=%7B%7D").post("/api/v1/slack/interactions").then().statusCode(404);
+    }
 }

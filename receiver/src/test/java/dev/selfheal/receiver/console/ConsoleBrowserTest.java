@@ -197,6 +197,10 @@ class ConsoleBrowserTest {
                 .extract().asByteArray();
         java.awt.image.BufferedImage read = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
         assertThat(read.getWidth()).isEqualTo(ScorerChart.WIDTH);
+        assertThat(read.getHeight()).as("the time axis' labels below the panels").isEqualTo(
+                ScorerChart.VALUES_HEIGHT + ScorerChart.GAP + ScorerChart.SCORE_HEIGHT + ScorerChart.AXIS);
+        assertThat(new java.awt.Color(read.getRGB(ScorerChart.LEFT, ScorerChart.VALUES_HEIGHT + ScorerChart.GAP
+                + ScorerChart.SCORE_HEIGHT)).getRed()).as("the time axis is drawn").isLessThan(200);
         String sig = path.substring(path.indexOf("&sig=") + 5);
         String wrong = (sig.charAt(0) == 'a' ? "b" : "a") + sig.substring(1);
         io.restassured.RestAssured.given().get(path.replace(sig, wrong)).then().statusCode(403);
@@ -213,7 +217,9 @@ class ConsoleBrowserTest {
         postWebhook("""
                 {"version":"4","status":"firing","receiver":"selfheal","groupKey":"{}:{alertname=\\"CheckoutErrors\\"}",
                  "alerts":[{"status":"firing","labels":{"alertname":"CheckoutErrors","job":"checkout","team":"%s"},
-                 "annotations":{"summary":"%s"},"startsAt":"2026-12-03T03:00:00Z","endsAt":"0001-01-01T00:00:00Z"}]}"""
+                 "annotations":{"summary":"%s","runbook_url":"https://runbooks.example.com/checkout",
+                 "dashboard":"javascript:document.title='pwned'"},
+                 "startsAt":"2026-12-03T03:00:00Z","endsAt":"0001-01-01T00:00:00Z"}]}"""
                 .formatted(hostile, hostile)).then().statusCode(200);
         List<Map<String, Object>> all = Api.authed().get("/api/v1/episodes?alertname=CheckoutErrors").then()
                 .statusCode(200).extract().jsonPath().getList("episodes");
@@ -242,12 +248,41 @@ class ConsoleBrowserTest {
         link.click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("chart")));
         WebElement chart = browser.findElement(By.id("chart"));
-        assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isEqualTo(60);
-        assertThat(chart.findElements(By.cssSelector("circle.pt"))).hasSize(60);
+        // by default the minutes before the decision: the step up is wide, not squeezed at the edge
+        assertThat(chart.getAttribute("data-view")).isEqualTo("decision");
+        int around = Integer.parseInt(chart.getAttribute("data-points"));
+        assertThat(around).isBetween(15, 25);
+        assertThat(chart.findElements(By.cssSelector("circle.pt"))).hasSize(around);
         assertThat(chart.findElements(By.cssSelector("circle.pt.anomalous"))).hasSize(6);
         assertThat(chart.findElement(By.cssSelector("polygon.band")).getAttribute("points")).isNotBlank();
         assertThat(chart.findElements(By.cssSelector("line.mark"))).isNotEmpty();
         assertThat(chart.getSize().getWidth()).isGreaterThan(300);
+        // a time axis and a value axis, with ticks and their labels
+        List<WebElement> times = chart.findElements(By.cssSelector("g.time-axis text.tick-label"));
+        assertThat(times).hasSizeBetween(2, 8);
+        assertThat(times.get(0).getText()).matches("\\d{2}:\\d{2}(:\\d{2})?");
+        assertThat(chart.findElements(By.cssSelector("g.time-axis line.tick"))).hasSameSizeAs(times);
+        List<WebElement> values = chart.findElements(By.cssSelector("g.value-axis text.tick-label"));
+        assertThat(values).hasSizeBetween(3, 12);
+        assertThat(values).allSatisfy(v -> assertThat(Double.parseDouble(v.getText())).isBetween(-0.1, 0.5));
+        assertThat(chart.findElements(By.cssSelector("g.score-axis text.tick-label"))).extracting(WebElement::getText)
+                .containsExactly("0", "0.5", "1");
+        // the whole window is a click away, and back
+        browser.findElement(By.id("chart-whole")).click();
+        waiting().until(d -> "all".equals(d.findElement(By.id("chart")).getAttribute("data-view")));
+        chart = browser.findElement(By.id("chart"));
+        assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isEqualTo(60);
+        assertThat(chart.findElements(By.cssSelector("circle.pt"))).hasSize(60);
+        assertThat(chart.findElements(By.cssSelector("circle.pt.anomalous"))).hasSize(6);
+        assertThat(chart.findElements(By.cssSelector("g.time-axis text.tick-label"))).hasSizeBetween(2, 8);
+        browser.findElement(By.id("chart-around")).click();
+        waiting().until(d -> "decision".equals(d.findElement(By.id("chart")).getAttribute("data-view")));
+
+        // a runbook is a link; a dashboard that is no http(s) URL stays text
+        List<WebElement> links = browser.findElements(By.cssSelector("#annotations a.annotation-link"));
+        assertThat(links).hasSize(1);
+        assertThat(links.get(0).getAttribute("href")).isEqualTo("https://runbooks.example.com/checkout");
+        assertThat(browser.findElement(By.id("annotations")).getText()).contains("javascript:document.title='pwned'");
 
         // hostile label and annotation text is shown as text; nothing of it ran
         assertThat(browser.getTitle()).doesNotContain("pwned");

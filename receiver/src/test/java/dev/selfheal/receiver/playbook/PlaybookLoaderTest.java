@@ -90,7 +90,27 @@ class PlaybookLoaderTest {
                         "actions[0].idempotentTarget: must be true or false, got 'yes'"),
                 Arguments.of("a list for a string", VALID + "    mode: [auto]\n", "mode: must be a string, got a list"),
                 Arguments.of("a duration out of range, printed as written", VALID + "    cooldown: 8d\n",
-                        "cooldown: must be from 0s to 7d, got 8d"));
+                        "cooldown: must be from 0s to 7d, got 8d"),
+                Arguments.of("slack without a channel", VALID + "    slack: {on: [approve]}\n",
+                        "slack.channel: is required"),
+                Arguments.of("slack on a word it does not know", VALID + "    slack: {channel: '#ops', on: [approved]}\n",
+                        "slack.on: 'approved' is not one of [approve, remediate, suppressed, failed, healed, escalated, page]"),
+                Arguments.of("a typo in slack's keys", VALID + "    slack: {chanel: '#ops'}\n",
+                        "slack.chanel: unknown key 'chanel' (did you mean 'channel'?)"));
+    }
+
+    @Test
+    void aSlackBlockNamesTheChannelAndWhatItHearsOf(@TempDir Path dir) throws Exception {
+        Playbook given = PlaybookLoader.load(Files.writeString(dir.resolve("a.yml"),
+                VALID + "    slack: {channel: '#ops', on: [approve, healed]}\n")).get(0);
+        assertThat(given.slack().on()).containsExactlyInAnyOrder(Playbook.SlackOn.APPROVE, Playbook.SlackOn.HEALED);
+        assertThat(given.slackChannel(Playbook.SlackOn.HEALED)).contains("#ops");
+        assertThat(given.slackChannel(Playbook.SlackOn.REMEDIATE)).isEmpty();
+        Playbook byDefault = PlaybookLoader.load(Files.writeString(dir.resolve("b.yml"),
+                VALID + "    slack: {channel: C0OPS}\n")).get(0);
+        assertThat(byDefault.slack().on()).containsExactlyInAnyOrder(Playbook.SlackOn.APPROVE, Playbook.SlackOn.FAILED,
+                Playbook.SlackOn.ESCALATED, Playbook.SlackOn.PAGE);
+        assertThat(PlaybookLoader.load(Files.writeString(dir.resolve("c.yml"), VALID)).get(0).slack()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -76,6 +76,9 @@ class StoredStatesTest {
                 .isEqualTo(Stream.of(EventAction.values()).map(EventAction::wire).collect(Collectors.toSet()));
         assertThat(CHECKS.get("ck_pagerduty_outbox_state")).isEqualTo(names(OutboxState.values()));
         assertThat(CHECKS.get("ck_pagerduty_outbox_doubt")).isEqualTo(names(OutboxDoubt.values()));
+        assertThat(CHECKS.get("ck_slack_outbox_state")).isEqualTo(names(OutboxState.values()));
+        assertThat(CHECKS.get("ck_slack_outbox_doubt")).isEqualTo(names(OutboxDoubt.values()));
+        assertThat(CHECKS.get("ck_slack_outbox_method")).isEqualTo(Set.copyOf(dev.selfheal.receiver.slack.SlackOutbox.METHODS));
     }
 
     @Test

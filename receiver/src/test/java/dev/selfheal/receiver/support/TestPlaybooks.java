@@ -27,4 +27,15 @@ public final class TestPlaybooks {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The YAML written to a temporary playbooks file (deleted when the JVM exits), for SELFHEAL_PLAYBOOKS. */
+    public static Path file(String yaml) {
+        try {
+            Path file = Files.createTempFile("playbooks", ".yml");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
