@@ -78,7 +78,8 @@ public final class VerificationPolicy {
      * With the scorer's reading of the latest points: {@code scorer} heals once they have been back
      * in their band for {@code settle}, or as soon as they are back when the alert has resolved
      * (two sources agree); a resolve the scorer does not agree with waits for it until the deadline,
-     * then counts. {@code both}: the resolve and the points back.
+     * and is not healed then (the chain goes on, or a human looks). {@code both}: the resolve and the
+     * points back.
      */
     private Outcome byNow(Playbook.VerifyCheck check, Instant deadline, boolean alertResolved, Verdict.Now n,
                           Duration settle, Instant now) {
@@ -88,7 +89,7 @@ public final class VerificationPolicy {
                 : "the scorer sees the series still outside its band: " + n.words();
         String alert = alertResolved ? "the alert resolved" : "the alert still fires";
         boolean healed = switch (check) {
-            case SCORER -> settled || back && alertResolved || alertResolved && !now.isBefore(deadline);
+            case SCORER -> settled || back && alertResolved;
             case RESOLVED -> alertResolved;
             case BOTH -> back && alertResolved;
         };

@@ -46,7 +46,7 @@ class VerificationPolicyTest {
                 Arguments.of("now: back for less than settle", VerifyCheck.SCORER, PAST, FUTURE, false, withNow(NORMAL, false, 4), VerificationPolicy.Result.NOT_YET),
                 Arguments.of("now: back and the alert resolved: no settle needed", VerifyCheck.SCORER, PAST, FUTURE, true, withNow(ANOMALOUS, false, 2), VerificationPolicy.Result.HEALED),
                 Arguments.of("now: resolved, the scorer still sees it outside: wait for it", VerifyCheck.SCORER, PAST, FUTURE, true, withNow(ANOMALOUS, true, 10), VerificationPolicy.Result.NOT_YET),
-                Arguments.of("now: resolved, still outside at the deadline: the resolve counts", VerifyCheck.SCORER, PAST, PAST, true, withNow(ANOMALOUS, true, 10), VerificationPolicy.Result.HEALED),
+                Arguments.of("now: resolved, still outside at the deadline: not healed", VerifyCheck.SCORER, PAST, PAST, true, withNow(ANOMALOUS, true, 10), VerificationPolicy.Result.NOT_HEALED),
                 Arguments.of("now: outside, no event (a repeat the score is quiet on)", VerifyCheck.SCORER, PAST, PAST, false, withNow(NORMAL, true, 10), VerificationPolicy.Result.NOT_HEALED),
                 Arguments.of("now, both: resolved and back", VerifyCheck.BOTH, PAST, FUTURE, true, withNow(ANOMALOUS, false, 1), VerificationPolicy.Result.HEALED));
     }

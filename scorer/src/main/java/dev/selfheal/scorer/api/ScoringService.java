@@ -209,7 +209,7 @@ public class ScoringService {
             return null;
         }
         return new ScoreResponse.Now(n.outside(), n.run(), n.runMillis() / 1000.0,
-                Instant.ofEpochMilli(n.at() - n.runMillis()), n.value(), finite(n.normalLow()), finite(n.normalHigh()),
+                Instant.ofEpochMilli(n.since()), n.value(), finite(n.normalLow()), finite(n.normalHigh()),
                 finite(n.forecastLow()), finite(n.forecastHigh()), Reasons.now(n));
     }
 
@@ -244,12 +244,25 @@ public class ScoringService {
         boolean anomalous = p.score() >= threshold;
         String reason = p.reasons().get(0);
         long at = window.timestamps()[window.timestamps().length - 1] * 1000;
-        Now now = new Now(at, p.lstmRatio() >= 1, 1, 0, p.actual(), p.bandLow(), p.bandHigh(), p.bandLow(),
-                p.bandHigh(), 0);
+        Now now = new Now(at, at, fallbackOutsideNow(window.values()), 1, 0, p.actual(), p.bandLow(), p.bandHigh(),
+                p.bandLow(), p.bandHigh(), 0);
         return new ScoreResponse.Result(s.labels(), Instant.ofEpochMilli(at), anomalous, p.score(), p.actual(),
                 forecast(p.forecast(), p.bandLow(), p.bandHigh()),
                 new ScoreResponse.Decision("fallback", reason, p.lstmRatio(), null), List.of(reason),
                 new ScoreResponse.Model(ref.id(), null, null, null, status.name(), detail), now(now), null);
+    }
+
+    /** "Now" by the fallback over a window: 2 of its latest 3 points outside the median/MAD band of the points before each. */
+    static boolean fallbackOutsideNow(double[] window) {
+        int outside = 0;
+        for (int k = 0; k < SeriesDetector.NOW_POINTS; k++) {
+            int end = window.length - k;
+            if (end >= FallbackScorer.MIN_POINTS
+                    && FallbackScorer.scoreLatest(java.util.Arrays.copyOf(window, end)).lstmRatio() >= 1) {
+                outside++;
+            }
+        }
+        return outside >= SeriesDetector.NOW_OUTSIDE;
     }
 
     private static ScoreResponse.Forecast forecast(double value, double low, double high) {

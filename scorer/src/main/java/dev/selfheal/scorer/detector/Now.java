@@ -7,16 +7,18 @@ package dev.selfheal.scorer.detector;
  * feature still holds.
  *
  * @param at          the point read (epoch ms)
+ * @param since       the first point of the run that reads as {@code at} reads (epoch ms)
  * @param outside     {@value SeriesDetector#NOW_OUTSIDE} of the latest {@value SeriesDetector#NOW_POINTS} points are outside
  * @param run         for how many points in a row {@code outside} has read as it reads now
- * @param runMillis   how long that is (the run's points and the spacing before its first)
+ * @param runMillis   how long that is: from the first point of the run to {@code at}, and one spacing
+ *                    more (a run of one point at a 2 s step lasts 2 s)
  * @param value       the point's value
  * @param normalLow   the series' normal band for one value (its model's median ± its calibrated
  *                    threshold; the fallback's band before a model); NaN when unknown
  * @param forecastLow the forecast's band at this point (NaN when none)
  * @param modelVersion the model that read the point (0: the median/MAD fallback)
  */
-public record Now(long at, boolean outside, int run, long runMillis, double value, double normalLow,
+public record Now(long at, long since, boolean outside, int run, long runMillis, double value, double normalLow,
                   double normalHigh, double forecastLow, double forecastHigh, int modelVersion) {
 
     /** Outside for this many points in a row reads as sustained. */

@@ -29,6 +29,11 @@ public final class SeriesDetector implements AutoCloseable {
     @FunctionalInterface
     public interface Models {
         DetectorModel model(int version, double[] values, long[] timestamps, int leftOut);
+
+        /** The newest points a model trains on (its span, over which the points left out are counted). */
+        default int maxPoints() {
+            return dev.selfheal.scorer.model.ModelSettings.DEFAULT.maxTrainingPoints();
+        }
     }
 
     static final int FALLBACK_WINDOW = 64;
@@ -98,10 +103,12 @@ public final class SeriesDetector implements AutoCloseable {
     }
 
     /**
-     * The series has been outside its band throughout the last {@link TrainingSelection#NEW_NORMAL_AFTER}
-     * points (in every quarter of them, {@link TrainingSelection#persistent}): a lasting shift, not an
-     * incident. Those points become the new normal (never left out) and a model is trained on them
-     * now. Looked at every {@value #SHIFT_CHECK_EVERY} points, at most once per span.
+     * The series has moved to another level for the last {@link TrainingSelection#NEW_NORMAL_AFTER}
+     * points: in every quarter of them it was outside its band now and then and its median stood
+     * away from the model's, on the same side ({@link TrainingSelection#shifted}). That is a lasting
+     * shift, not an incident (a fault that keeps coming back leaves the medians where they were):
+     * those points become the new normal (never left out) and a model is trained on them now. Looked
+     * at every {@value #SHIFT_CHECK_EVERY} points, at most once per span.
      */
     private boolean lastingShift() {
         int span = TrainingSelection.NEW_NORMAL_AFTER;
@@ -113,7 +120,8 @@ public final class SeriesDetector implements AutoCloseable {
         for (int i = 0; i < span; i++) {
             marks[i] = inEvent(size - span + i);
         }
-        if (!TrainingSelection.persistent(marks)) {
+        if (!TrainingSelection.persistent(marks) || !TrainingSelection.shifted(
+                Arrays.copyOfRange(values, size - span, size), model.median(), model.scale())) {
             return false;
         }
         newNormal.add(new long[] {seen - span, seen});
@@ -142,7 +150,7 @@ public final class SeriesDetector implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 marks[i] = leftOutMark(i);
             }
-            TrainingSelection.Selected kept = TrainingSelection.select(values, ts, marks, size);
+            TrainingSelection.Selected kept = TrainingSelection.select(values, ts, marks, size, models.maxPoints());
             DetectorModel trained = models.model(version + 1, kept.values(), kept.timestamps(), kept.leftOut());
             if (model != null) {
                 model.close();
@@ -385,7 +393,8 @@ public final class SeriesDetector implements AutoCloseable {
             low = lows[i];
             high = highs[i];
         }
-        return new Now(ts[i], outside, run, runMillis, values[i], low, high, lows[i], highs[i], versions[i]);
+        return new Now(ts[i], ts[i - run + 1], outside, run, runMillis, values[i], low, high, lows[i], highs[i],
+                versions[i]);
     }
 
     /** The kept points in [from, to] (epoch ms), oldest first. */

@@ -57,8 +57,10 @@ public final class TrainingSelection {
      * @param values    the kept points' values, oldest first ({@code size} of them)
      * @param times     their times
      * @param anomalous whether each point belongs to an anomalous event (open event or outside its band now)
+     * @param span      the newest points kept that a model trains on: {@code leftOut} counts the
+     *                  points left out among them, not over everything the detector keeps
      */
-    public static Selected select(double[] values, long[] times, boolean[] anomalous, int size) {
+    public static Selected select(double[] values, long[] times, boolean[] anomalous, int size, int span) {
         boolean[] out = leftOut(anomalous, size);
         int kept = 0;
         for (int i = 0; i < size; i++) {
@@ -75,7 +77,45 @@ public final class TrainingSelection {
                 t[j++] = times[i];
             }
         }
-        return new Selected(v, t, size - kept);
+        int leftOutInSpan = 0;
+        int keptSeen = 0;
+        for (int i = size - 1; i >= 0 && keptSeen < span; i--) {
+            if (out[i]) {
+                leftOutInSpan++;
+            } else {
+                keptSeen++;
+            }
+        }
+        return new Selected(v, t, leftOutInSpan);
+    }
+
+    /** A quarter's median this many robust σ from the model's median stands at another level. */
+    static final double SHIFTED_SIGMA = 1.5;
+
+    /**
+     * Whether the span stands at another level than the model's: the median of each of its four
+     * quarters at least {@value #SHIFTED_SIGMA} robust σ from the model's median, all on the same
+     * side. A fault that comes back, however often, while the series spends most of its time at
+     * its usual level, leaves the medians where they were; a deploy that moved the level moves them all.
+     */
+    public static boolean shifted(double[] span, double median, double scale) {
+        int quarter = span.length / 4;
+        if (quarter == 0 || !(scale > 0)) {
+            return false;
+        }
+        int side = 0;
+        for (int q = 0; q < 4; q++) {
+            double[] part = Arrays.copyOfRange(span, q * quarter, (q + 1) * quarter);
+            Arrays.sort(part);
+            double m = part[part.length / 2];
+            double z = (m - median) / scale;
+            int s = z >= SHIFTED_SIGMA ? 1 : z <= -SHIFTED_SIGMA ? -1 : 0;
+            if (s == 0 || side != 0 && s != side) {
+                return false;
+            }
+            side = s;
+        }
+        return true;
     }
 
     /** Which points are left out: each merged run of anomalous points shorter than a lasting shift, with its margin. */

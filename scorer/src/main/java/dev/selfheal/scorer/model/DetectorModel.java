@@ -66,6 +66,11 @@ public final class DetectorModel implements AutoCloseable {
         return scaler.median();
     }
 
+    /** The series' robust σ (MAD × 1.4826) over the points the model trained on. */
+    public double scale() {
+        return scaler.scale();
+    }
+
     public int minScoringPoints() {
         return metadata.settings().minScoringPoints();
     }

@@ -40,6 +40,11 @@ final class SavedModels implements SeriesDetector.Models {
     }
 
     @Override
+    public int maxPoints() {
+        return settings.maxTrainingPoints();
+    }
+
+    @Override
     public DetectorModel model(int version, double[] values, long[] timestamps, int leftOut) {
         Optional<ModelMetadata> saved = store.metadata(series.id(), version);
         int points = Math.min(values.length, settings.maxTrainingPoints());

@@ -29,9 +29,31 @@ class TrainingSelectionTest {
             values[i] = i;
             times[i] = 1000L * i;
         }
-        TrainingSelection.Selected kept = TrainingSelection.select(values, times, marks(200, 50, 60, 65, 70), 200);
+        TrainingSelection.Selected kept = TrainingSelection.select(values, times, marks(200, 50, 60, 65, 70), 200,
+                Integer.MAX_VALUE);
         assertThat(kept.leftOut()).isEqualTo(20 + 2 * m);
         assertThat(kept.values()).hasSize(200 - kept.leftOut()).doesNotContain(55.0, 68.0).contains(40.0, 90.0);
+        assertThat(TrainingSelection.select(values, times, marks(200, 50, 60, 65, 70), 200, 150).leftOut())
+                .as("the newest 150 kept points reach back past the run").isEqualTo(20 + 2 * m);
+        assertThat(TrainingSelection.select(values, times, marks(200, 50, 60, 65, 70), 200, 50).leftOut())
+                .as("the newest 50 kept points reach back to point 150: none left out there").isZero();
+    }
+
+    @Test
+    void aLevelShiftMovesEveryQuartersMedianARecurringFaultDoesNot() {
+        double[] step = new double[400];
+        double[] recurring = new double[400];
+        for (int i = 0; i < 400; i++) {
+            step[i] = 2.0 + (i % 7) * 0.1;                    // a new level, 2 σ over the old median 0
+            recurring[i] = i % 3 == 0 ? 5.0 : (i % 7) * 0.1;  // a fault a third of the time, else the usual level
+        }
+        assertThat(TrainingSelection.shifted(step, 0, 1)).isTrue();
+        assertThat(TrainingSelection.shifted(recurring, 0, 1)).isFalse();
+        double[] daily = new double[400];
+        for (int i = 0; i < 400; i++) {
+            daily[i] = i < 200 ? 2.0 : -2.0;                   // half the span above, half below: no one level
+        }
+        assertThat(TrainingSelection.shifted(daily, 0, 1)).isFalse();
     }
 
     @Test
