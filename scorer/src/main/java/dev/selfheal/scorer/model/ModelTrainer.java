@@ -29,9 +29,12 @@ public final class ModelTrainer {
         this.clock = clock;
     }
 
-    /** Each component's threshold: MARGIN × its 99th percentile on the held-back points [from, n). */
+    /**
+     * Each component's threshold: MARGIN × its 99th percentile on the held-back points [from, n);
+     * {@code valueMin} is the smallest value trained on, kept with them.
+     */
     static Calibration calibrate(float[] scaled, double[] scaledDouble, int from, LstmForecaster lstm,
-                                 IsolationForestModel forest) {
+                                 IsolationForestModel forest, double valueMin) {
         int n = scaled.length;
         float[] forecasts = lstm.forecastSeries(scaled, from, n);
         double[] residuals = new double[n - from];
@@ -60,7 +63,7 @@ public final class ModelTrainer {
         double levelThreshold = Math.max(MIN_LEVEL, MARGIN * RobustScaler.quantile(levels, 0.99));
         double valueThreshold = Math.max(MIN_LEVEL, MARGIN * RobustScaler.quantile(points, 0.99));
         return new Calibration(residualScale, zThreshold, forestBase, forestThreshold, spreadMedian, spreadThreshold,
-                levelThreshold, valueThreshold, null);
+                levelThreshold, valueThreshold, valueMin);
     }
 
     private static double clamp(double v, double lo, double hi) {
@@ -94,11 +97,8 @@ public final class ModelTrainer {
         IsolationForestModel forest = IsolationForestModel.fit(
                 WindowFeatures.all(Arrays.copyOf(scaledDouble, split)), s.trees(), s.seed());
 
-        Calibration calibrated = calibrate(scaled, scaledDouble, Math.max(split, s.minScoringPoints() - 1), lstm, forest);
-        Calibration calibration = new Calibration(calibrated.residualScale(), calibrated.zThreshold(),
-                calibrated.forestBase(), calibrated.forestThreshold(), calibrated.spreadMedian(),
-                calibrated.spreadThreshold(), calibrated.levelThreshold(), calibrated.valueThreshold(),
-                Arrays.stream(history).min().orElse(Double.NaN));
+        Calibration calibration = calibrate(scaled, scaledDouble, Math.max(split, s.minScoringPoints() - 1), lstm,
+                forest, Arrays.stream(history).min().orElse(Double.NaN));
         long trainingFrom = timestamps == null ? start : timestamps[start];
         long trainingTo = timestamps == null ? values.length - 1 : timestamps[values.length - 1];
         ModelMetadata metadata = new ModelMetadata(series.id(), series.query(), series.labels(), version, clock.instant(), n, trainingFrom, trainingTo, s,
