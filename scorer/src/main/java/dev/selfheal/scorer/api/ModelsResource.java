@@ -10,6 +10,7 @@ import dev.selfheal.scorer.model.ModelStatus;
 import dev.selfheal.scorer.prometheus.PrometheusClient;
 import dev.selfheal.scorer.prometheus.Series;
 import dev.selfheal.scorer.replay.SeriesState;
+import dev.selfheal.scorer.replay.SeriesSummary;
 import dev.selfheal.scorer.replay.SeriesStates;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -62,21 +63,22 @@ public class ModelsResource {
     public record ModelView(String id, String query, Map<String, String> labels, double stepSeconds, String status,
                             Integer version, Instant trainedAt, Integer trainingPoints, Integer leftOutPoints,
                             long pointsSeen,
-                            long nextTraining, Instant lastPoint, boolean replaying, String error) {
+                            long nextTraining, Instant lastPoint, boolean replaying, boolean resident, String error) {
     }
 
+    /**
+     * A series as listed: from its detector when resident, else from the summary saved with its state
+     * ({@code resident: false}; it comes back into memory on its next request).
+     */
     static ModelView view(SeriesState s) {
-        SeriesDetector d = s.detector();
-        DetectorModel m = d.model();
-        String status = m != null ? ModelStatus.READY.name() : s.error() != null ? ModelStatus.FAILED.name()
-                : s.running() || d.seen() == 0 ? ModelStatus.PENDING.name() : ModelStatus.FALLBACK.name();
-        long last = d.lastTimestamp();
+        SeriesSummary d = s.summary();
+        boolean resident = s.resident();
+        String status = d.hasModel() ? ModelStatus.READY.name() : s.error() != null ? ModelStatus.FAILED.name()
+                : s.running() || d.pointsSeen() == 0 ? ModelStatus.PENDING.name() : ModelStatus.FALLBACK.name();
         String error = s.error() != null ? s.error() : d.trainingError();
         return new ModelView(s.ref().id(), s.query(), s.ref().labels(), s.stepMillis() / 1000.0, status,
-                m == null ? null : m.metadata().version(), m == null ? null : m.metadata().trainedAt(),
-                m == null ? null : m.metadata().trainingPoints(), m == null ? null : m.metadata().leftOutPoints(),
-                d.seen(), d.nextTraining(),
-                last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last), s.running(), error);
+                d.version(), d.trainedAt(), d.trainingPoints(), d.leftOutPoints(), d.pointsSeen(), d.nextTraining(),
+                d.lastPoint() == null ? null : Instant.ofEpochMilli(d.lastPoint()), s.running(), resident, error);
     }
 
     @GET

@@ -65,7 +65,7 @@ public class ScoringService {
                         states.nextGridAfter(request.query(), request.step(), request.end()),
                         () -> prometheus.queryRange(request.query(), request.end().minus(request.window()),
                                 request.end(), request.step()));
-        return answer(request, series);
+        return answer(request, series, java.util.Map.of());
     }
 
     /**
@@ -81,16 +81,21 @@ public class ScoringService {
             return null;
         }
         long end = request.end().toEpochMilli();
+        java.util.Map<java.util.Map<String, String>, SeriesDetector> ready = new java.util.HashMap<>();
         for (Series s : series) {
             SeriesState state = states.find(request.query(), request.step(), s.labels()).orElse(null);
-            if (state == null || !state.reached(end)) {
+            SeriesDetector d = state == null ? null : state.residentDetector();
+            if (d == null || !state.reached(end)) {
                 return null;
             }
+            ready.put(s.labels(), d);
         }
-        return answer(request, series);
+        return answer(request, series, ready);
     }
 
-    private ScoreResponse answer(ScoreRequest request, List<Series> series) {
+    /** @param ready detectors already at {@code end} by labels (answered without waiting); others are advanced */
+    private ScoreResponse answer(ScoreRequest request, List<Series> series,
+                                 java.util.Map<java.util.Map<String, String>, SeriesDetector> ready) {
         if (series.isEmpty()) {
             throw new ApiException(422, "no_data", request.inline() ? "no series given"
                     : "the query returned no series in the window");
@@ -109,7 +114,8 @@ public class ScoringService {
                         + FallbackScorer.MIN_POINTS + " are needed"));
                 continue;
             }
-            ScoreResponse.Result result = request.inline() ? inline(request, s) : fromState(request, s);
+            ScoreResponse.Result result = request.inline() ? inline(request, s) : fromState(request, s,
+                    ready.get(s.labels()));
             metrics.served(result.anomalous(), result.model() != null && "READY".equals(result.model().status()),
                     result.score());
             results.add(result);
@@ -126,23 +132,25 @@ public class ScoringService {
                 results, skipped.isEmpty() ? null : skipped);
     }
 
-    private ScoreResponse.Result fromState(ScoreRequest request, Series s) {
+    private ScoreResponse.Result fromState(ScoreRequest request, Series s, SeriesDetector ready) {
         long end = request.end().toEpochMilli();
         SeriesState state = states.state(request.query(), request.step(), s.labels(), end);
-        CompletableFuture<Void> job = states.advance(state, end);
-        try {
-            job.get(config.training().waitBudget().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return pending(s, state.ref(), ModelStatus.PENDING, "replaying the series' history ("
-                    + state.detector().seen() + " points so far); the median/MAD fallback answers meanwhile");
-        } catch (ExecutionException e) {
-            return pending(s, state.ref(), ModelStatus.FAILED, "the series' history could not be replayed: "
-                    + state.error());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted", "the scorer is shutting down");
+        SeriesDetector detector = ready;
+        if (detector == null) {
+            CompletableFuture<SeriesDetector> job = states.advance(state, end);
+            try {
+                detector = job.get(config.training().waitBudget().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return pending(s, state.ref(), ModelStatus.PENDING, "replaying the series' history ("
+                        + state.summary().pointsSeen() + " points so far); the median/MAD fallback answers meanwhile");
+            } catch (ExecutionException e) {
+                return pending(s, state.ref(), ModelStatus.FAILED, "the series' history could not be replayed: "
+                        + state.error());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "interrupted", "the scorer is shutting down");
+            }
         }
-        SeriesDetector detector = state.detector();
         if (end < detector.firstKeptTimestamp()) {
             return detachedReplay(request, s, state.ref(), end);
         }

@@ -75,7 +75,7 @@ public final class InProcessBench {
                 TrainingPlan.RETRAIN_EVERY, p50, p99);
         detector.close();
 
-        ModelSettings big = new ModelSettings(32, 32, 8, 100, 0.2, 10_000, 200, 42);
+        ModelSettings big = new ModelSettings(32, 32, 8, 100, 256, 0.2, 10_000, 200, 42);
         long t0 = System.nanoTime();
         DetectorModel model = trainer.train(ref, 1, Arrays.copyOf(values, 10_000), null, 0, big, TrainingProgress.NONE);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -87,7 +87,7 @@ public final class InProcessBench {
         }
         double windowsPerSecond = batch / ((System.nanoTime() - b0) / 1e9);
         System.out.printf(Locale.ROOT, "batch scoring: %,d windows at %.0f windows/s%n", batch, windowsPerSecond);
-        model.close();
+
         System.out.printf(Locale.ROOT, "score_p50_us=%.1f score_p99_us=%.1f windows_per_s=%.0f train_10k_s=%.2f "
                 + "replay_10k_s=%.2f%n", p50, p99, windowsPerSecond, trainSeconds, replaySeconds);
     }

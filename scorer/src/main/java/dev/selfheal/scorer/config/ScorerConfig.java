@@ -41,6 +41,20 @@ public interface ScorerConfig {
     /** A file holding the token, re-read when it changes ({@code SELFHEAL_SCORER_TOKEN_FILE}). */
     Optional<Path> scorerTokenFile();
 
+    /**
+     * The bytes resident series may hold ({@code SELFHEAL_SCORER_MEMORY_BUDGET}, e.g. {@code 512m}):
+     * past it the least recently asked leave memory (state and models stay in the store) and come
+     * back on their next request. Unset: half the heap's maximum ({@link MemoryBudget}).
+     */
+    Optional<String> scorerMemoryBudget();
+
+    /**
+     * How often a changed series' state is saved ({@code SELFHEAL_SCORER_STATE_SAVE_INTERVAL}); it is
+     * also saved when it leaves memory and at shutdown. A killed scorer catches up from there.
+     */
+    @WithDefault("2m")
+    Duration scorerStateSaveInterval();
+
     Scoring scoring();
 
     Training training();
@@ -117,9 +131,14 @@ public interface ScorerConfig {
         @Max(100)
         int keepVersions();
 
-        /** Points (with their outputs) kept per series in memory, for answers about the past. */
-        @WithDefault("20000")
-        @Min(5000)
+        /**
+         * Points kept with their outputs per series, for answers about the past (a request about an
+         * older time is answered by a replay of its own); the values training reads back are kept
+         * besides, whatever this says.
+         */
+        @WithDefault("1440")
+        @Min(100)
+        @Max(1_000_000)
         int retainPoints();
 
         /** Replays running at once (training itself is one at a time per process). */

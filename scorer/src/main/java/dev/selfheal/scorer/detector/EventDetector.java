@@ -1,5 +1,9 @@
 package dev.selfheal.scorer.detector;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The streaming stages after the model: they turn one series' component ratios (each component's
  * deviation over its calibrated threshold; the median/MAD fallback's single ratio before a model
@@ -99,6 +103,31 @@ public final class EventDetector {
         high = Double.isNaN(high) ? value : Math.max(high, value);
         return new Output(Math.max(0, Math.min(1, score)), open,
                 flagged ? cause : strong ? Cause.DEVIATION : Cause.NONE, largest);
+    }
+
+    /** Writes everything {@link #next} depends on, so a restored detector goes on as this one would. */
+    public void write(DataOutput out) throws IOException {
+        novelty.write(out);
+        once.write(out);
+        out.writeBoolean(modelServes);
+        out.writeDouble(low);
+        out.writeDouble(high);
+        out.writeInt(quiet);
+        out.writeBoolean(open);
+        out.writeInt(normalRun);
+        out.writeInt(strongRun);
+    }
+
+    public void read(DataInput in) throws IOException {
+        novelty.read(in);
+        once.read(in);
+        modelServes = in.readBoolean();
+        low = in.readDouble();
+        high = in.readDouble();
+        quiet = in.readInt();
+        open = in.readBoolean();
+        normalRun = in.readInt();
+        strongRun = in.readInt();
     }
 
     private boolean outOfRange(double value) {

@@ -1,5 +1,9 @@
 package dev.selfheal.scorer.detector;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.ArrayDeque;
 
 /**
@@ -67,6 +71,30 @@ final class NoveltyFilter {
         }
         maxima.addLast(new Point(t, evidence));
         return score;
+    }
+
+    /** Writes what {@link #next} depends on (the window's candidates, the position, the warm-up). */
+    void write(DataOutput out) throws IOException {
+        out.writeLong(index);
+        out.writeLong(warmUntil);
+        out.writeInt(maxima.size());
+        for (Point p : maxima) {
+            out.writeLong(p.index());
+            out.writeDouble(p.evidence());
+        }
+    }
+
+    void read(DataInput in) throws IOException {
+        index = in.readLong();
+        warmUntil = in.readLong();
+        maxima.clear();
+        int n = in.readInt();
+        if (n < 0 || n > window) {
+            throw new IOException("a novelty state of " + n + " candidates");
+        }
+        for (int i = 0; i < n; i++) {
+            maxima.addLast(new Point(in.readLong(), in.readDouble()));
+        }
     }
 
     /** e: the largest component ratio, squared (the exponent the service's score uses). */

@@ -1,5 +1,9 @@
 package dev.selfheal.scorer.detector;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.ArrayDeque;
 
 /**
@@ -39,5 +43,26 @@ final class RepeatSuppression {
         }
         maxima.addLast(new Point(t, score));
         return out;
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeLong(index);
+        out.writeInt(maxima.size());
+        for (Point p : maxima) {
+            out.writeLong(p.index());
+            out.writeDouble(p.score());
+        }
+    }
+
+    void read(DataInput in) throws IOException {
+        index = in.readLong();
+        maxima.clear();
+        int n = in.readInt();
+        if (n < 0 || n > window + 1) {
+            throw new IOException("a repeat-suppression state of " + n + " candidates");
+        }
+        for (int i = 0; i < n; i++) {
+            maxima.addLast(new Point(in.readLong(), in.readDouble()));
+        }
     }
 }

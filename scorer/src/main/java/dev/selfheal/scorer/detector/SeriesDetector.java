@@ -3,9 +3,17 @@ package dev.selfheal.scorer.detector;
 import dev.selfheal.scorer.model.DetectorModel;
 import dev.selfheal.scorer.model.FallbackScorer;
 import dev.selfheal.scorer.model.PointScore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * One series' detector: its points, in time order, one at a time and causally, become the two
@@ -17,8 +25,11 @@ import java.util.List;
  * chunks of Prometheus history, then a few new points per request in the service).
  *
  * <p>It keeps the last {@code retain} points with their outputs, so a request for a past time
- * is answered from what the detector said then, never from a state that has seen later points.
- * Thread-safe.
+ * is answered from what the detector said then, never from a state that has seen later points,
+ * and the values (without outputs) that training and the lasting-shift check read back. Its whole
+ * state is a few hundred kilobytes at most and can be saved ({@link #state()}) and restored
+ * ({@link #restore}): the restored detector goes on exactly as this one would, so a restart or a
+ * series brought back into memory reads only the points it missed. Thread-safe.
  */
 public final class SeriesDetector implements AutoCloseable {
 
@@ -34,6 +45,11 @@ public final class SeriesDetector implements AutoCloseable {
         default int maxPoints() {
             return dev.selfheal.scorer.model.ModelSettings.DEFAULT.maxTrainingPoints();
         }
+
+        /** Version {@code version} as saved, for a detector restored from its state. */
+        default DetectorModel saved(int version) throws IOException {
+            throw new IOException("no saved models here");
+        }
     }
 
     static final int FALLBACK_WINDOW = 64;
@@ -41,28 +57,16 @@ public final class SeriesDetector implements AutoCloseable {
     public static final int NOW_POINTS = 3;
     public static final int NOW_OUTSIDE = 2;
 
-    private static final int ANOMALOUS = 1;
-    private static final int FLAGGED = 2;
-    private static final int POINT_OUTSIDE = 4;
-    private static final int OUTSIDE_NOW = 8;
+    private static final int ANOMALOUS = PointColumns.ANOMALOUS;
+    private static final int FLAGGED = PointColumns.FLAGGED;
+    private static final int POINT_OUTSIDE = PointColumns.POINT_OUTSIDE;
+    private static final int OUTSIDE_NOW = PointColumns.OUTSIDE_NOW;
+    private static final int FORMAT = 1;
 
     private final TrainingPlan plan;
     private final Models models;
-    private final int retain;
     private final EventDetector events = new EventDetector();
-
-    private long[] ts = new long[256];
-    private double[] values = new double[256];
-    private double[] scores = new double[256];
-    private byte[] flags = new byte[256];
-    private byte[] components = new byte[256];
-    private float[] ratios = new float[256];
-    private double[] forecasts = new double[256];
-    private double[] lows = new double[256];
-    private double[] highs = new double[256];
-    private int[] versions = new int[256];
-    private long[] eventStarts = new long[256];
-    private int size;
+    private final PointColumns columns;
 
     private long seen;
     private long nextTraining;
@@ -75,12 +79,20 @@ public final class SeriesDetector implements AutoCloseable {
     /** The spans (points seen, [from, to)) recognised as lasting shifts: never left out, the new normal. */
     private final List<long[]> newNormal = new ArrayList<>();
     /** Each model version's normal band (index = version), so "now" about a past point reads the band of its time. */
-    private final List<double[]> normalBands = new ArrayList<>(List.of(new double[0]));
+    private final List<double[]> normalBands = new ArrayList<>(java.util.Collections.singletonList(new double[0]));
 
+    /**
+     * @param retain the newest points kept with their outputs (answers about the past); the values
+     *               are kept for as long as training reads back (a quarter over its span, for the
+     *               points it leaves out) and the lasting-shift check needs
+     */
     public SeriesDetector(TrainingPlan plan, Models models, int retain) {
         this.plan = plan;
         this.models = models;
-        this.retain = Math.max(retain, FALLBACK_WINDOW);
+        int answers = Math.max(retain, FALLBACK_WINDOW);
+        int history = Math.max(models.maxPoints() + models.maxPoints() / 4,
+                Math.max(TrainingSelection.NEW_NORMAL_AFTER, 4 * FALLBACK_WINDOW));
+        this.columns = new PointColumns(Math.max(history, answers), answers);
         this.nextTraining = plan.firstAfter();
     }
 
@@ -90,7 +102,7 @@ public final class SeriesDetector implements AutoCloseable {
      */
     public synchronized void advance(long[] timestamps, double[] vals) {
         for (int i = 0; i < timestamps.length; i++) {
-            if (size > 0 && timestamps[i] <= ts[size - 1]) {
+            if (columns.size > 0 && timestamps[i] <= columns.ts[columns.size - 1]) {
                 continue;
             }
             if (seen == nextTraining || lastingShift()) {
@@ -112,6 +124,7 @@ public final class SeriesDetector implements AutoCloseable {
      */
     private boolean lastingShift() {
         int span = TrainingSelection.NEW_NORMAL_AFTER;
+        int size = columns.size;
         if (model == null || size < span || seen % SHIFT_CHECK_EVERY != 0
                 || !newNormal.isEmpty() && seen - newNormal.get(newNormal.size() - 1)[1] < span) {
             return false;
@@ -121,7 +134,7 @@ public final class SeriesDetector implements AutoCloseable {
             marks[i] = inEvent(size - span + i);
         }
         if (!TrainingSelection.persistent(marks) || !TrainingSelection.shifted(
-                Arrays.copyOfRange(values, size - span, size), model.median(), model.scale())) {
+                Arrays.copyOfRange(columns.values, size - span, size), model.median(), model.scale())) {
             return false;
         }
         newNormal.add(new long[] {seen - span, seen});
@@ -141,20 +154,19 @@ public final class SeriesDetector implements AutoCloseable {
 
     /** A point left out of training and the fallback: in an anomalous run, not in a span recognised as the new normal. */
     private boolean leftOutMark(int i) {
-        return inEvent(i) && !inNewNormal(seen - size + i);
+        return inEvent(i) && !inNewNormal(seen - columns.size + i);
     }
 
     private void train() {
         try {
+            int size = columns.size;
             boolean[] marks = new boolean[size];
             for (int i = 0; i < size; i++) {
                 marks[i] = leftOutMark(i);
             }
-            TrainingSelection.Selected kept = TrainingSelection.select(values, ts, marks, size, models.maxPoints());
+            TrainingSelection.Selected kept = TrainingSelection.select(columns.values, columns.ts, marks, size,
+                    models.maxPoints());
             DetectorModel trained = models.model(version + 1, kept.values(), kept.timestamps(), kept.leftOut());
-            if (model != null) {
-                model.close();
-            }
             model = trained;
             version++;
             while (normalBands.size() <= version) {
@@ -177,7 +189,7 @@ public final class SeriesDetector implements AutoCloseable {
         if (model != null) {
             int need = model.minScoringPoints();
             double[] window = new double[need];
-            System.arraycopy(values, size - (need - 1), window, 0, need - 1);
+            System.arraycopy(columns.values, columns.size - (need - 1), window, 0, need - 1);
             window[need - 1] = v;
             PointScore p = model.scoreRange(window, need - 1, need).get(0);
             componentRatios = new double[] {p.lstmRatio(), p.forestRatio(), p.spreadRatio(), p.levelRatio()};
@@ -187,7 +199,7 @@ public final class SeriesDetector implements AutoCloseable {
             closest = Component.largest(p.lstmRatio(), p.forestRatio(), p.spreadRatio(), p.levelRatio());
         } else {
             componentRatios = new double[] {0};
-            if (size + 1 >= FallbackScorer.MIN_POINTS) {
+            if (columns.size + 1 >= FallbackScorer.MIN_POINTS) {
                 PointScore p = FallbackScorer.scoreLatest(fallbackWindow(v));
                 componentRatios[0] = p.lstmRatio();
                 forecast = p.forecast();
@@ -228,8 +240,9 @@ public final class SeriesDetector implements AutoCloseable {
     /** Whether, with this point, {@value #NOW_OUTSIDE} of the latest {@value #NOW_POINTS} points are outside their band. */
     private boolean outsideNow(boolean pointOutside) {
         int outside = pointOutside ? 1 : 0;
+        int size = columns.size;
         for (int i = size - 1; i >= Math.max(0, size - (NOW_POINTS - 1)); i--) {
-            outside += (flags[i] & POINT_OUTSIDE) != 0 ? 1 : 0;
+            outside += columns.has(i, POINT_OUTSIDE) ? 1 : 0;
         }
         return outside >= NOW_OUTSIDE;
     }
@@ -241,7 +254,7 @@ public final class SeriesDetector implements AutoCloseable {
      * cost NAB's development half 7 points, this 0.3 (scorer/README.md).
      */
     private boolean inEvent(int i) {
-        return (flags[i] & OUTSIDE_NOW) != 0;
+        return columns.has(i, OUTSIDE_NOW);
     }
 
     /**
@@ -252,6 +265,8 @@ public final class SeriesDetector implements AutoCloseable {
     private double[] fallbackWindow(double v) {
         double[] window = new double[FALLBACK_WINDOW];
         int n = 0;
+        int size = columns.size;
+        double[] values = columns.values;
         for (int i = size - 1; i >= 0 && n < FALLBACK_WINDOW - 1 && i >= size - 4 * FALLBACK_WINDOW; i--) {
             if (!leftOutMark(i)) {
                 window[n++] = values[i];
@@ -273,60 +288,10 @@ public final class SeriesDetector implements AutoCloseable {
 
     private void append(long time, double v, EventDetector.Output out, boolean flagged, Component decided,
                         double forecast, double low, double high, boolean pointOutside, boolean outsideNow) {
-        if (size == ts.length) {
-            grow();
-        }
-        ts[size] = time;
-        values[size] = v;
-        scores[size] = out.score();
-        flags[size] = (byte) ((out.anomalous() ? ANOMALOUS : 0) | (flagged ? FLAGGED : 0)
-                | (pointOutside ? POINT_OUTSIDE : 0) | (outsideNow ? OUTSIDE_NOW : 0));
-        components[size] = (byte) decided.ordinal();
-        ratios[size] = (float) out.evidence();
-        forecasts[size] = forecast;
-        lows[size] = low;
-        highs[size] = high;
-        versions[size] = model == null ? 0 : version;
-        eventStarts[size] = out.anomalous() ? eventStart : -1;
-        size++;
-    }
-
-    /** Doubles the columns, or drops the oldest points beyond {@code retain} once there are a quarter more. */
-    private void grow() {
-        int extra = retain / 4 + 1;
-        if (size >= retain + extra) {
-            int drop = size - retain;
-            shift(drop);
-            return;
-        }
-        int capacity = Math.min(ts.length * 2, retain + extra);
-        ts = Arrays.copyOf(ts, capacity);
-        values = Arrays.copyOf(values, capacity);
-        scores = Arrays.copyOf(scores, capacity);
-        flags = Arrays.copyOf(flags, capacity);
-        components = Arrays.copyOf(components, capacity);
-        ratios = Arrays.copyOf(ratios, capacity);
-        forecasts = Arrays.copyOf(forecasts, capacity);
-        lows = Arrays.copyOf(lows, capacity);
-        highs = Arrays.copyOf(highs, capacity);
-        versions = Arrays.copyOf(versions, capacity);
-        eventStarts = Arrays.copyOf(eventStarts, capacity);
-    }
-
-    private void shift(int drop) {
-        int keep = size - drop;
-        System.arraycopy(ts, drop, ts, 0, keep);
-        System.arraycopy(values, drop, values, 0, keep);
-        System.arraycopy(scores, drop, scores, 0, keep);
-        System.arraycopy(flags, drop, flags, 0, keep);
-        System.arraycopy(components, drop, components, 0, keep);
-        System.arraycopy(ratios, drop, ratios, 0, keep);
-        System.arraycopy(forecasts, drop, forecasts, 0, keep);
-        System.arraycopy(lows, drop, lows, 0, keep);
-        System.arraycopy(highs, drop, highs, 0, keep);
-        System.arraycopy(versions, drop, versions, 0, keep);
-        System.arraycopy(eventStarts, drop, eventStarts, 0, keep);
-        size = keep;
+        int pointFlags = (out.anomalous() ? ANOMALOUS : 0) | (flagged ? FLAGGED : 0)
+                | (pointOutside ? POINT_OUTSIDE : 0) | (outsideNow ? OUTSIDE_NOW : 0);
+        columns.append(time, v, pointFlags, out.score(), out.evidence(), forecast, low, high, decided,
+                model == null ? 0 : version, out.anomalous() ? eventStart : -1);
     }
 
     /** Points seen since the series' first point. */
@@ -336,12 +301,12 @@ public final class SeriesDetector implements AutoCloseable {
 
     /** The newest point's time (epoch ms), or {@link Long#MIN_VALUE} before any. */
     public synchronized long lastTimestamp() {
-        return size == 0 ? Long.MIN_VALUE : ts[size - 1];
+        return columns.size == 0 ? Long.MIN_VALUE : columns.ts[columns.size - 1];
     }
 
-    /** The oldest kept point's time (epoch ms), or {@link Long#MAX_VALUE} before any. */
+    /** The oldest point kept with its outputs (epoch ms), or {@link Long#MAX_VALUE} before any. */
     public synchronized long firstKeptTimestamp() {
-        return size == 0 ? Long.MAX_VALUE : ts[0];
+        return columns.size == 0 ? Long.MAX_VALUE : columns.ts[columns.firstAnswer()];
     }
 
     public synchronized int modelVersion() {
@@ -362,10 +327,16 @@ public final class SeriesDetector implements AutoCloseable {
         return nextTraining;
     }
 
-    /** The kept point at or just before {@code time} (epoch ms), or null when none is kept. */
+    /** The kept point at or just before {@code time}, or null when none is kept. */
     public synchronized Point at(long time) {
-        int i = indexAtOrBefore(time);
-        return i < 0 ? null : point(i);
+        int i = answerAtOrBefore(time);
+        return i < 0 ? null : columns.point(i);
+    }
+
+    /** The history index at or before {@code time} when its outputs are kept, else -1. */
+    private int answerAtOrBefore(long time) {
+        int i = columns.indexAtOrBefore(time);
+        return i < columns.firstAnswer() ? -1 : i;
     }
 
     /**
@@ -373,65 +344,170 @@ public final class SeriesDetector implements AutoCloseable {
      * their band, for how long, and the bands; null when no point is kept there.
      */
     public synchronized Now now(long time) {
-        int i = indexAtOrBefore(time);
+        int i = answerAtOrBefore(time);
         if (i < 0) {
             return null;
         }
-        boolean outside = (flags[i] & OUTSIDE_NOW) != 0;
+        long[] ts = columns.ts;
+        boolean outside = columns.has(i, OUTSIDE_NOW);
         int run = 1;
-        while (i - run >= 0 && ((flags[i - run] & OUTSIDE_NOW) != 0) == outside) {
+        while (i - run >= 0 && columns.has(i - run, OUTSIDE_NOW) == outside) {
             run++;
         }
         long spacing = i > 0 ? ts[i] - ts[i - 1] : 0;
         long runMillis = ts[i] - ts[i - run + 1] + spacing;
+        int v = columns.version(i);
         double low = Double.NaN;
         double high = Double.NaN;
-        if (versions[i] > 0 && versions[i] < normalBands.size() && normalBands.get(versions[i]) != null) {
-            low = normalBands.get(versions[i])[0];
-            high = normalBands.get(versions[i])[1];
-        } else if (versions[i] == 0) {
-            low = lows[i];
-            high = highs[i];
+        if (v > 0 && v < normalBands.size() && normalBands.get(v) != null) {
+            low = normalBands.get(v)[0];
+            high = normalBands.get(v)[1];
+        } else if (v == 0) {
+            low = columns.low(i);
+            high = columns.high(i);
         }
-        return new Now(ts[i], ts[i - run + 1], outside, run, runMillis, values[i], low, high, lows[i], highs[i],
-                versions[i]);
+        return new Now(ts[i], ts[i - run + 1], outside, run, runMillis, columns.values[i], low, high, columns.low(i),
+                columns.high(i), v);
     }
 
     /** The kept points in [from, to] (epoch ms), oldest first. */
     public synchronized List<Point> between(long from, long to) {
-        int last = indexAtOrBefore(to);
+        int last = answerAtOrBefore(to);
         List<Point> out = new ArrayList<>();
-        for (int i = Math.max(0, indexAtOrBefore(from - 1) + 1); i <= last; i++) {
-            out.add(point(i));
+        for (int i = Math.max(columns.firstAnswer(), columns.indexAtOrBefore(from - 1) + 1); i <= last; i++) {
+            out.add(columns.point(i));
         }
         return out;
     }
 
-    /** Every kept point, oldest first. */
+    /** Every point kept with its outputs, oldest first. */
     public synchronized List<Point> points() {
-        List<Point> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            out.add(point(i));
+        List<Point> out = new ArrayList<>(columns.size - columns.firstAnswer());
+        for (int i = columns.firstAnswer(); i < columns.size; i++) {
+            out.add(columns.point(i));
         }
         return out;
     }
 
-    private int indexAtOrBefore(long time) {
-        int i = Arrays.binarySearch(ts, 0, size, time);
-        return i >= 0 ? i : -i - 2;
+    /** Bytes this detector holds, its model included (for the memory budget). */
+    public synchronized long bytes() {
+        return columns.bytes() + (model == null ? 0 : model.bytes()) + 32L * normalBands.size() + 2048;
     }
 
-    private Point point(int i) {
-        return new Point(ts[i], values[i], scores[i], (flags[i] & ANOMALOUS) != 0, (flags[i] & FLAGGED) != 0,
-                Component.values()[components[i]], ratios[i], forecasts[i], lows[i], highs[i], versions[i],
-                eventStarts[i], (flags[i] & POINT_OUTSIDE) != 0, (flags[i] & OUTSIDE_NOW) != 0);
+    /**
+     * The detector's whole state as bytes: the points seen so far as an 8-byte big-endian number
+     * (the state's generation: a newer state has seen more), then, compressed, everything
+     * {@link #advance} reads (the kept points and outputs, the event stages, the training plan's
+     * position, the spans kept as new normal, each version's normal band). The model is named by
+     * its version, not included: it is saved on its own when trained.
+     */
+    public synchronized byte[] state() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        try {
+            bytes.write(ByteBuffer.allocate(Long.BYTES).putLong(seen).array());
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+            try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater))) {
+                out.writeInt(FORMAT);
+                out.writeLong(seen);
+                out.writeLong(nextTraining);
+                out.writeInt(model == null ? 0 : version);
+                out.writeInt(version);
+                out.writeBoolean(trainingError != null);
+                if (trainingError != null) {
+                    out.writeUTF(trainingError.length() > 500 ? trainingError.substring(0, 500) : trainingError);
+                }
+                out.writeDouble(lastFinite);
+                out.writeLong(eventStart);
+                out.writeInt(eventComponent == null ? -1 : eventComponent.ordinal());
+                out.writeInt(newNormal.size());
+                for (long[] span : newNormal) {
+                    out.writeLong(span[0]);
+                    out.writeLong(span[1]);
+                }
+                out.writeInt(normalBands.size());
+                for (double[] band : normalBands) {
+                    out.writeInt(band == null ? -1 : band.length);
+                    if (band != null) {
+                        for (double d : band) {
+                            out.writeDouble(d);
+                        }
+                    }
+                }
+                events.write(out);
+                columns.write(out);
+            } finally {
+                deflater.end();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("a detector's state could not be written", e);
+        }
+        return bytes.toByteArray();
     }
 
+    /** The points seen that a saved state holds (its generation), read from its first 8 bytes. */
+    public static long seenIn(byte[] state) {
+        return ByteBuffer.wrap(state).getLong();
+    }
+
+    /**
+     * A detector that goes on from a saved {@link #state()}: its model loaded through
+     * {@link Models#saved}. Throws when the state is not one this code wrote or its model cannot be
+     * loaded (the caller replays the series instead).
+     */
+    public static SeriesDetector restore(byte[] state, TrainingPlan plan, Models models, int retain)
+            throws IOException {
+        if (state.length < Long.BYTES + 4) {
+            throw new IOException("a saved state cut short");
+        }
+        SeriesDetector d = new SeriesDetector(plan, models, retain);
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try (DataInputStream in = new DataInputStream(new InflaterInputStream(
+                new ByteArrayInputStream(state, Long.BYTES, state.length - Long.BYTES), inflater))) {
+            if (in.readInt() != FORMAT) {
+                throw new IOException("a saved state of another format");
+            }
+            d.seen = in.readLong();
+            d.nextTraining = in.readLong();
+            int modelVersion = in.readInt();
+            d.version = in.readInt();
+            d.trainingError = in.readBoolean() ? in.readUTF() : null;
+            d.lastFinite = in.readDouble();
+            d.eventStart = in.readLong();
+            int component = in.readInt();
+            d.eventComponent = component < 0 ? null : Component.values()[component];
+            int spans = in.readInt();
+            for (int i = 0; i < spans; i++) {
+                d.newNormal.add(new long[] {in.readLong(), in.readLong()});
+            }
+            int bands = in.readInt();
+            d.normalBands.clear();
+            for (int i = 0; i < bands; i++) {
+                int n = in.readInt();
+                double[] band = n < 0 ? null : new double[n];
+                for (int k = 0; k < n; k++) {
+                    band[k] = in.readDouble();
+                }
+                d.normalBands.add(band);
+            }
+            d.events.read(in);
+            d.columns.read(in);
+            if (d.seen != seenIn(state)) {
+                throw new IOException("a saved state whose header disagrees with its body");
+            }
+            if (modelVersion > 0) {
+                d.model = models.saved(modelVersion);
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("a saved state that cannot be read: " + e, e);
+        } finally {
+            inflater.end();
+        }
+        return d;
+    }
+
+    /** Lets go of the model (a detector no longer served). */
     @Override
     public synchronized void close() {
-        if (model != null) {
-            model.close();
-            model = null;
-        }
+        model = null;
     }
 }

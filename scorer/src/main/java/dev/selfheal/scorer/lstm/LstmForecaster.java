@@ -1,7 +1,6 @@
 package dev.selfheal.scorer.lstm;
 
 import ai.djl.Model;
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,7 +11,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
@@ -21,31 +19,49 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
 
 /**
- * A one-layer LSTM that forecasts the next scaled value from the {@code window} values before it
- * (DJL, PyTorch engine, CPU). Inference goes through {@code block.forward} inside a closed
- * sub-manager (no Predictor, no native memory growth), so concurrent callers are safe.
+ * A one-layer LSTM that forecasts the next scaled value from the {@code window} values before it.
+ * Trained with DJL (PyTorch engine, CPU); its weights are then read out into plain arrays and
+ * the native model is closed at once, so a model is about 18 KB of floats on the heap, loads
+ * from bytes without the engine, and every forecast (serving, calibration, {@code score-csv})
+ * is the same Java forward pass, safe for concurrent callers. {@code LstmForecasterTest} checks
+ * the forward pass against PyTorch's own.
  */
-public final class LstmForecaster implements AutoCloseable {
+public final class LstmForecaster {
 
     public static final String NAME = "lstm";
-    /** Batches above ~512 windows fall off a page-fault cliff on this engine (ML notes). */
-    private static final int CHUNK = 256;
     /** PyTorch's engine allows one gradient collector at a time per process: training is serialised. */
     private static final Object TRAINING = new Object();
     private static final double JITTER = 0.01;
+    private static final int FORMAT = 1;
 
-    private final Model model;
     private final int window;
     private final int hidden;
+    /** Input weights, one per gate row (4·hidden; gates in PyTorch's order i, f, g, o). */
+    private final float[] inputWeights;
+    /** Recurrent weights, row-major 4·hidden × hidden. */
+    private final float[] recurrentWeights;
+    /** The input and recurrent biases, summed. */
+    private final float[] bias;
+    private final float[] outputWeights;
+    private final float outputBias;
 
-    private LstmForecaster(Model model, int window, int hidden) {
-        this.model = model;
+    LstmForecaster(int window, int hidden, float[] inputWeights, float[] recurrentWeights, float[] bias,
+                   float[] outputWeights, float outputBias) {
+        int gates = 4 * hidden;
+        if (inputWeights.length != gates || recurrentWeights.length != gates * hidden || bias.length != gates
+                || outputWeights.length != hidden) {
+            throw new IllegalArgumentException("LSTM weights do not match " + hidden + " units");
+        }
         this.window = window;
         this.hidden = hidden;
+        this.inputWeights = inputWeights;
+        this.recurrentWeights = recurrentWeights;
+        this.bias = bias;
+        this.outputWeights = outputWeights;
+        this.outputBias = outputBias;
     }
 
     private static SequentialBlock block(int hidden) {
@@ -55,32 +71,69 @@ public final class LstmForecaster implements AutoCloseable {
                 .add(Linear.builder().setUnits(1).build());
     }
 
-    private static Model newModel(int hidden) {
-        DjlEngine.get();
-        Model model = Model.newInstance(NAME, "PyTorch");
-        model.setBlock(block(hidden));
-        return model;
-    }
-
     /**
      * Trains on every window of the scaled series. {@code epochs} passes with Adam; the seed
      * makes a run reproducible on one thread.
      */
     public static LstmForecaster train(float[] series, int window, int hidden, int epochs, long seed,
                                        TrainingProgress progress) {
+        try (Model model = trainModel(series, window, hidden, epochs, seed, progress)) {
+            return fromModel(model, window, hidden);
+        }
+    }
+
+    /** The trained DJL model (the caller closes it). */
+    static Model trainModel(float[] series, int window, int hidden, int epochs, long seed, TrainingProgress progress) {
         synchronized (TRAINING) {
             return trainAlone(series, window, hidden, epochs, seed, progress);
         }
     }
 
-    private static LstmForecaster trainAlone(float[] series, int window, int hidden, int epochs, long seed,
-                                             TrainingProgress progress) {
+    /** Reads a trained model's weights out (gates in PyTorch's order i, f, g, o). */
+    static LstmForecaster fromModel(Model model, int window, int hidden) {
+        float[] inputWeights = null;
+        float[] recurrentWeights = null;
+        float[] inputBias = null;
+        float[] recurrentBias = null;
+        float[] outputWeights = null;
+        float[] outputBias = null;
+        for (var p : model.getBlock().getParameters()) {
+            String name = p.getKey();
+            float[] values = p.getValue().getArray().toFloatArray();
+            if (name.endsWith("i2h_WEIGHT")) {
+                inputWeights = values;
+            } else if (name.endsWith("h2h_WEIGHT")) {
+                recurrentWeights = values;
+            } else if (name.endsWith("i2h_BIAS")) {
+                inputBias = values;
+            } else if (name.endsWith("h2h_BIAS")) {
+                recurrentBias = values;
+            } else if (name.endsWith("Linear_weight")) {
+                outputWeights = values;
+            } else if (name.endsWith("Linear_bias")) {
+                outputBias = values;
+            }
+        }
+        if (inputWeights == null || recurrentWeights == null || inputBias == null || recurrentBias == null
+                || outputWeights == null || outputBias == null) {
+            throw new IllegalStateException("the trained LSTM lacks a parameter");
+        }
+        float[] bias = new float[inputBias.length];
+        for (int k = 0; k < bias.length; k++) {
+            bias[k] = inputBias[k] + recurrentBias[k];
+        }
+        return new LstmForecaster(window, hidden, inputWeights, recurrentWeights, bias, outputWeights, outputBias[0]);
+    }
+
+    private static Model trainAlone(float[] series, int window, int hidden, int epochs, long seed,
+                                    TrainingProgress progress) {
         int n = series.length - window;
         if (n < 8) {
             throw new IllegalArgumentException("LSTM training needs at least " + (window + 8) + " points");
         }
         DjlEngine.get().setRandomSeed((int) seed);
-        Model model = newModel(hidden);
+        Model model = Model.newInstance(NAME, "PyTorch");
+        model.setBlock(block(hidden));
         try (NDManager data = model.getNDManager().newSubManager()) {
             // A little seeded jitter on the inputs: regularises, and keeps a flat series (all
             // zeros once scaled) from giving DJL the all-zero gradients it refuses to step on.
@@ -124,23 +177,7 @@ public final class LstmForecaster implements AutoCloseable {
             model.close();
             throw e;
         }
-        return new LstmForecaster(model, window, hidden);
-    }
-
-    public static LstmForecaster load(Path dir, int window, int hidden) throws IOException {
-        Model model = newModel(hidden);
-        try {
-            model.load(dir, NAME);
-        } catch (MalformedModelException | IOException e) {
-            model.close();
-            throw new IOException("cannot load the LSTM from " + dir + ": " + e.getMessage(), e);
-        }
-        return new LstmForecaster(model, window, hidden);
-    }
-
-    public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        model.save(dir, NAME);
+        return model;
     }
 
     public int window() {
@@ -151,29 +188,95 @@ public final class LstmForecaster implements AutoCloseable {
         return hidden;
     }
 
+    /** Bytes of the weights held (for the memory budget). */
+    public long bytes() {
+        return 4L * (inputWeights.length + recurrentWeights.length + bias.length + outputWeights.length + 1) + 64;
+    }
+
     /**
-     * Forecasts of the value at each index t in [from, to) of the series, from the window before
-     * it. Each chunk's windows are copied once, straight from the series into the input tensor.
+     * Forecasts of the value at each index t in [from, to) of the series, each from the
+     * {@code window} values before it (zero initial state, as the model was trained).
      */
     public float[] forecastSeries(float[] series, int from, int to) {
         float[] out = new float[to - from];
-        for (int start = from; start < to; start += CHUNK) {
-            int count = Math.min(CHUNK, to - start);
-            float[] flat = new float[count * window];
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(series, start + i - window, flat, i * window, window);
+        float[] h = new float[hidden];
+        float[] c = new float[hidden];
+        float[] gates = new float[4 * hidden];
+        for (int t = from; t < to; t++) {
+            java.util.Arrays.fill(h, 0f);
+            java.util.Arrays.fill(c, 0f);
+            for (int s = t - window; s < t; s++) {
+                step(series[s], h, c, gates);
             }
-            try (NDManager sub = model.getNDManager().newSubManager()) {
-                NDArray input = sub.create(flat, new Shape(count, window, 1));
-                NDList result = model.getBlock().forward(new ParameterStore(sub, false), new NDList(input), false);
-                System.arraycopy(result.singletonOrThrow().toFloatArray(), 0, out, start - from, count);
+            float y = outputBias;
+            for (int j = 0; j < hidden; j++) {
+                y += outputWeights[j] * h[j];
             }
+            out[t - from] = y;
         }
         return out;
     }
 
-    @Override
-    public void close() {
-        model.close();
+    private void step(float x, float[] h, float[] c, float[] gates) {
+        int gatesCount = gates.length;
+        for (int k = 0; k < gatesCount; k++) {
+            float acc = bias[k] + inputWeights[k] * x;
+            int row = k * hidden;
+            for (int j = 0; j < hidden; j++) {
+                acc += recurrentWeights[row + j] * h[j];
+            }
+            gates[k] = acc;
+        }
+        for (int j = 0; j < hidden; j++) {
+            float in = sigmoid(gates[j]);
+            float forget = sigmoid(gates[hidden + j]);
+            float cell = (float) Math.tanh(gates[2 * hidden + j]);
+            float out = sigmoid(gates[3 * hidden + j]);
+            c[j] = forget * c[j] + in * cell;
+            h[j] = out * (float) Math.tanh(c[j]);
+        }
+    }
+
+    private static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    /** The weights as bytes (a format number, the sizes, then the floats). */
+    public byte[] toBytes() {
+        ByteBuffer b = ByteBuffer.allocate(16 + (int) bytes());
+        b.putInt(FORMAT).putInt(window).putInt(hidden);
+        for (float[] part : new float[][] {inputWeights, recurrentWeights, bias, outputWeights}) {
+            for (float f : part) {
+                b.putFloat(f);
+            }
+        }
+        b.putFloat(outputBias);
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    public static LstmForecaster fromBytes(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (b.remaining() < 12 || b.getInt() != FORMAT) {
+            throw new IllegalArgumentException("not a saved LSTM");
+        }
+        int window = b.getInt();
+        int hidden = b.getInt();
+        if (window < 1 || window > 4096 || hidden < 1 || hidden > 1024) {
+            throw new IllegalArgumentException("a saved LSTM of an impossible size");
+        }
+        int gates = 4 * hidden;
+        float[] inputWeights = floats(b, gates);
+        float[] recurrentWeights = floats(b, gates * hidden);
+        float[] bias = floats(b, gates);
+        float[] outputWeights = floats(b, hidden);
+        return new LstmForecaster(window, hidden, inputWeights, recurrentWeights, bias, outputWeights, b.getFloat());
+    }
+
+    private static float[] floats(ByteBuffer b, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = b.getFloat();
+        }
+        return out;
     }
 }

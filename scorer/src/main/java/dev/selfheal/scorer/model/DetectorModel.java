@@ -13,7 +13,7 @@ import java.util.Map;
  * One series' trained model: robust scaler, LSTM forecaster and Isolation Forest, with the
  * calibration that makes its score comparable to every other series'. Thread-safe for scoring.
  */
-public final class DetectorModel implements AutoCloseable {
+public final class DetectorModel {
 
     static final double CLIP = 20;
 
@@ -148,8 +148,8 @@ public final class DetectorModel implements AutoCloseable {
         return reasons;
     }
 
-    @Override
-    public void close() {
-        lstm.close();
+    /** Bytes the model holds (for the memory budget): its weights, its trees and about 1 KB of metadata. */
+    public long bytes() {
+        return lstm.bytes() + forest.bytes() + 1024;
     }
 }

@@ -6,19 +6,22 @@ package dev.selfheal.scorer.model;
  * @param window             points the LSTM sees before the point it forecasts
  * @param hidden             LSTM state size
  * @param epochs             LSTM training passes
- * @param trees              Isolation Forest trees (each on a 256-point subsample)
+ * @param trees              Isolation Forest trees
+ * @param forestSample       rows each tree is built on (a random subsample)
  * @param heldBack           fraction of the history kept out of training to calibrate on
  * @param maxTrainingPoints  the most recent points used to train
  * @param minTrainingPoints  fewer finite points than this: no model, the median/MAD fallback answers
  * @param seed               for reproducible training
  */
-public record ModelSettings(int window, int hidden, int epochs, int trees, double heldBack,
+public record ModelSettings(int window, int hidden, int epochs, int trees, int forestSample, double heldBack,
                             int maxTrainingPoints, int minTrainingPoints, long seed) {
 
-    public static final ModelSettings DEFAULT = new ModelSettings(32, 32, 6, 100, 0.2, 4000, 200, 42);
+    public static final ModelSettings DEFAULT = new ModelSettings(32, 32, 6,
+            Integer.parseInt(System.getenv().getOrDefault("SELFHEAL_EXP_TREES", "100")),
+            Integer.parseInt(System.getenv().getOrDefault("SELFHEAL_EXP_SAMPLE", "256")), 0.2, 4000, 200, 42);
 
     public ModelSettings {
-        if (window < 4 || hidden < 1 || epochs < 1 || trees < 1 || heldBack <= 0 || heldBack >= 0.9
+        if (window < 4 || hidden < 1 || epochs < 1 || trees < 1 || forestSample < 16 || heldBack <= 0 || heldBack >= 0.9
                 || minTrainingPoints < window + 50 || maxTrainingPoints < minTrainingPoints) {
             throw new IllegalArgumentException("invalid model settings: " + this);
         }
@@ -30,6 +33,6 @@ public record ModelSettings(int window, int hidden, int epochs, int trees, doubl
     }
 
     public ModelSettings withEpochs(int newEpochs) {
-        return new ModelSettings(window, hidden, newEpochs, trees, heldBack, maxTrainingPoints, minTrainingPoints, seed);
+        return new ModelSettings(window, hidden, newEpochs, trees, forestSample, heldBack, maxTrainingPoints, minTrainingPoints, seed);
     }
 }

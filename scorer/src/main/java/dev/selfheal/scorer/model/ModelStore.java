@@ -5,35 +5,26 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.selfheal.scorer.forest.IsolationForestModel;
 import dev.selfheal.scorer.lstm.LstmForecaster;
+import dev.selfheal.scorer.store.Blobs;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Saves each series' model versions as {@code <modelDir>/<id>/v<version>/}: {@code metadata.json}
- * (settings, feature order, scaler, calibration, training window, version), {@code forest.ser}
- * and the LSTM's {@code lstm-0000.params}; beside them {@code series.json}, what the service needs
- * to replay the series after a restart. Each version is written to a temporary directory and
- * renamed, so a crash never leaves half a model; the newest {@code keep} versions stay.
+ * A series' saved versions and state in the {@link Blobs}: {@code v<N>} holds one model version
+ * whole (its metadata as JSON, the LSTM's weights, the forest's flat trees: about 60 KB), so a
+ * version is written in one atomic step; {@code series.json} is what the service needs to find the
+ * series again after a restart; {@code state} is its detector's saved state. The newest
+ * {@code keep} versions stay.
  */
 public final class ModelStore {
 
-    static final String METADATA = "metadata.json";
-    static final String FOREST = "forest.ser";
-    static final String SERIES = "series.json";
-    private static final ObjectInputFilter FOREST_CLASSES = ObjectInputFilter.Config.createFilter(
-            "dev.selfheal.scorer.forest.*;smile.anomaly.*;smile.**;java.lang.*;java.util.*;[D;[I;[Lsmile.**;!*");
+    public static final String SERIES = "series.json";
+    public static final String STATE = "state";
+    private static final int FORMAT = 2;
 
     /**
      * What a restarted service needs to rebuild a series' state: the query and labels it comes
@@ -43,129 +34,146 @@ public final class ModelStore {
                               long originMillis) {
     }
 
-    private final Path root;
+    private final Blobs blobs;
     private final int keep;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public ModelStore(Path root, int keep) {
-        this.root = root;
+    public ModelStore(Blobs blobs, int keep) {
+        this.blobs = blobs;
         this.keep = Math.max(1, keep);
     }
 
-    public Path root() {
-        return root;
+    public Blobs blobs() {
+        return blobs;
     }
 
-    private Path versionDir(String id, int version) {
-        return root.resolve(id).resolve("v" + version);
+    private static String versionName(int version) {
+        return "v" + version;
     }
 
     /** Saves a version, then deletes the versions older than the newest {@code keep}. */
     public void save(DetectorModel model) throws IOException {
         ModelMetadata m = model.metadata();
-        Path dir = root.resolve(m.id());
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempDirectory(dir, ".v" + m.version() + "-");
-        json.writeValue(tmp.resolve(METADATA).toFile(), m);
-        try (OutputStream out = Files.newOutputStream(tmp.resolve(FOREST));
-             ObjectOutputStream objects = new ObjectOutputStream(out)) {
-            objects.writeObject(model.forest());
-        }
-        model.lstm().save(tmp);
-        Path target = versionDir(m.id(), m.version());
-        if (Files.exists(target)) {
-            Path old = dir.resolve(".v" + m.version() + "-old-" + System.nanoTime());
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-        } else {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        }
+        blobs.put(m.id(), versionName(m.version()), bytes(json.writeValueAsBytes(m), model.lstm().toBytes(),
+                model.forest().toBytes()));
         List<Integer> versions = versions(m.id());
         for (int i = 0; i + keep < versions.size(); i++) {
-            deleteTree(versionDir(m.id(), versions.get(i)));
+            blobs.delete(m.id(), versionName(versions.get(i)));
         }
     }
 
-    /** A saved version's metadata, without loading the model. */
-    public Optional<ModelMetadata> metadata(String id, int version) {
-        Path file = versionDir(id, version).resolve(METADATA);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+    private static byte[] bytes(byte[]... parts) {
+        int total = 4;
+        for (byte[] p : parts) {
+            total += 4 + p.length;
         }
+        ByteBuffer b = ByteBuffer.allocate(total).putInt(FORMAT);
+        for (byte[] p : parts) {
+            b.putInt(p.length).put(p);
+        }
+        return b.array();
+    }
+
+    private static byte[][] parts(byte[] blob, int count) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(blob);
+        if (b.remaining() < 4 || b.getInt() != FORMAT) {
+            throw new IOException("not a saved model of this scorer's format");
+        }
+        byte[][] out = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            int n = b.remaining() >= 4 ? b.getInt() : -1;
+            if (n < 0 || n > b.remaining()) {
+                throw new IOException("a saved model cut short");
+            }
+            out[i] = new byte[n];
+            b.get(out[i]);
+        }
+        return out;
+    }
+
+    /** A saved version's metadata, without building the model. */
+    public Optional<ModelMetadata> metadata(String id, int version) {
         try {
-            return Optional.of(json.readValue(file.toFile(), ModelMetadata.class));
-        } catch (IOException e) {
+            Optional<byte[]> blob = blobs.get(id, versionName(version));
+            if (blob.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(json.readValue(parts(blob.get(), 1)[0], ModelMetadata.class));
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     public DetectorModel load(String id, int version) throws IOException {
-        Path dir = versionDir(id, version);
-        ModelMetadata metadata = json.readValue(dir.resolve(METADATA).toFile(), ModelMetadata.class);
-        IsolationForestModel forest;
-        try (InputStream in = Files.newInputStream(dir.resolve(FOREST));
-             ObjectInputStream objects = new ObjectInputStream(in)) {
-            objects.setObjectInputFilter(FOREST_CLASSES);
-            forest = (IsolationForestModel) objects.readObject();
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new IOException("model " + id + " v" + version + ": forest.ser is not a forest", e);
+        byte[] blob = blobs.get(id, versionName(version))
+                .orElseThrow(() -> new IOException("model " + id + " v" + version + " is not saved"));
+        byte[][] parts = parts(blob, 3);
+        try {
+            ModelMetadata metadata = json.readValue(parts[0], ModelMetadata.class);
+            return new DetectorModel(metadata, LstmForecaster.fromBytes(parts[1]),
+                    IsolationForestModel.fromBytes(parts[2]));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("model " + id + " v" + version + ": " + e.getMessage(), e);
         }
-        LstmForecaster lstm = LstmForecaster.load(dir, metadata.settings().window(), metadata.settings().hidden());
-        return new DetectorModel(metadata, lstm, forest);
     }
 
     /** The saved versions of a series, oldest first. */
     public List<Integer> versions(String id) throws IOException {
-        Path dir = root.resolve(id);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
         List<Integer> versions = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(dir)) {
-            dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("v\\d{1,9}"))
-                    .filter(n -> Files.exists(dir.resolve(n).resolve(METADATA)))
-                    .forEach(n -> versions.add(Integer.parseInt(n.substring(1))));
+        for (String name : blobs.names(id)) {
+            if (name.matches("v\\d{1,9}")) {
+                versions.add(Integer.parseInt(name.substring(1)));
+            }
         }
-        versions.sort(Comparator.naturalOrder());
+        versions.sort(null);
         return versions;
     }
 
     public void saveSeries(SavedSeries series) throws IOException {
-        Path dir = root.resolve(series.id());
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + SERIES, ".tmp");
-        json.writeValue(tmp.toFile(), series);
-        Files.move(tmp, dir.resolve(SERIES), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        blobs.put(series.id(), SERIES, json.writeValueAsBytes(series));
     }
 
     /** Every series saved, skipping unreadable ones (they are rebuilt on their next request). */
     public List<SavedSeries> series() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
         List<SavedSeries> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path d : dirs.filter(d -> Files.isRegularFile(d.resolve(SERIES))).toList()) {
-                try {
-                    out.add(json.readValue(d.resolve(SERIES).toFile(), SavedSeries.class));
-                } catch (IOException e) {
-                    // left for the next request of that series to rebuild
-                }
+        for (Map.Entry<String, byte[]> e : blobs.all(SERIES).entrySet()) {
+            try {
+                out.add(json.readValue(e.getValue(), SavedSeries.class));
+            } catch (IOException ignored) {
+                // left for the next request of that series to rebuild
             }
         }
         return out;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
+    /** Saves a detector's state unless a newer one (more points seen) is saved; true when written. */
+    public boolean saveState(String id, long seen, byte[] state) throws IOException {
+        return blobs.putIfNewer(id, STATE, seen, state);
+    }
+
+    public Optional<byte[]> state(String id) throws IOException {
+        return blobs.get(id, STATE);
+    }
+
+    /**
+     * Gives {@code target} a copy of the {@code source} series' saved versions and state, as if it
+     * had seen the same points (its own blobs; the versions' metadata names the target).
+     */
+    public void copy(String source, SavedSeries target) throws IOException {
+        for (int version : versions(source)) {
+            DetectorModel model = load(source, version);
+            ModelMetadata m = model.metadata();
+            ModelMetadata renamed = new ModelMetadata(target.id(), target.query(), target.labels(), m.version(),
+                    m.trainedAt(), m.trainingPoints(), m.trainingFrom(), m.trainingTo(), m.settings(), m.featureOrder(),
+                    m.scalerMedian(), m.scalerScale(), m.calibration(), m.leftOutPoints());
+            blobs.put(target.id(), versionName(version), bytes(json.writeValueAsBytes(renamed),
+                    model.lstm().toBytes(), model.forest().toBytes()));
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        Optional<byte[]> state = state(source);
+        if (state.isPresent()) {
+            blobs.put(target.id(), STATE, state.get());
         }
+        saveSeries(target);
     }
 }

@@ -95,7 +95,7 @@ public final class ModelTrainer {
         LstmForecaster lstm = LstmForecaster.train(Arrays.copyOf(scaled, split), s.window(), s.hidden(), s.epochs(),
                 s.seed(), progress);
         IsolationForestModel forest = IsolationForestModel.fit(
-                WindowFeatures.all(Arrays.copyOf(scaledDouble, split)), s.trees(), s.seed());
+                WindowFeatures.all(Arrays.copyOf(scaledDouble, split)), s.trees(), s.forestSample(), s.seed());
 
         Calibration calibration = calibrate(scaled, scaledDouble, Math.max(split, s.minScoringPoints() - 1), lstm,
                 forest, Arrays.stream(history).min().orElse(Double.NaN));

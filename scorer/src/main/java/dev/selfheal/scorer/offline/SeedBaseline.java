@@ -28,7 +28,7 @@ public final class SeedBaseline implements Detector {
             for (int i = 0; i < count; i++) {
                 window[i] = new double[] {values[from + i]};
             }
-            IsolationForestModel forest = IsolationForestModel.fit(window, TREES, t);
+            IsolationForestModel forest = IsolationForestModel.fit(window, TREES, 256, t);
             scores[t] = forest.score(new double[] {values[t]});
         }
         return scores;

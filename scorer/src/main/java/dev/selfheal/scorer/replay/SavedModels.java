@@ -8,80 +8,115 @@ import dev.selfheal.scorer.model.ModelSettings;
 import dev.selfheal.scorer.model.ModelStore;
 import dev.selfheal.scorer.model.ModelTrainer;
 import dev.selfheal.scorer.model.SeriesRef;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * A series' models for its {@link SeriesDetector}: the saved version when it was trained on the
- * same points (a replay after a restart), else trained now and saved (the store keeps the newest
- * versions). Training is deterministic (seeded), so a version deleted from disk is the same when
- * trained again.
+ * same points (a replay, or another replica trained it), else trained now under the version's
+ * lease and saved (the store keeps the newest versions). Training is deterministic (seeded), so
+ * a version deleted from disk is the same when trained again, and a replica that waits for
+ * another's training loads what it would have trained itself.
  */
 final class SavedModels implements SeriesDetector.Models {
 
     private static final Logger LOG = Logger.getLogger(SavedModels.class);
 
     private final SeriesRef series;
-    private final ModelStore store;
-    private final ModelTrainer trainer;
-    private final ModelSettings settings;
-    private final MeterRegistry meters;
+    private final Detectors detectors;
 
-    SavedModels(SeriesRef series, ModelStore store, ModelTrainer trainer, ModelSettings settings, MeterRegistry meters) {
+    SavedModels(SeriesRef series, Detectors detectors) {
         this.series = series;
-        this.store = store;
-        this.trainer = trainer;
-        this.settings = settings;
-        this.meters = meters;
+        this.detectors = detectors;
     }
 
     @Override
     public int maxPoints() {
-        return settings.maxTrainingPoints();
+        return detectors.settings().maxTrainingPoints();
+    }
+
+    @Override
+    public DetectorModel saved(int version) throws IOException {
+        return detectors.store().load(series.id(), version);
     }
 
     @Override
     public DetectorModel model(int version, double[] values, long[] timestamps, int leftOut) {
-        Optional<ModelMetadata> saved = store.metadata(series.id(), version);
+        ModelSettings settings = detectors.settings();
         int points = Math.min(values.length, settings.maxTrainingPoints());
-        if (saved.isPresent() && saved.get().trainingPoints() == points && timestamps.length > 0
-                && saved.get().trainingTo() == timestamps[timestamps.length - 1]
-                && saved.get().settings().equals(settings)
-                && Integer.valueOf(leftOut).equals(saved.get().leftOutPoints())) {
+        long trainingTo = timestamps.length == 0 ? Long.MIN_VALUE : timestamps[timestamps.length - 1];
+        String lease = "train:" + series.id() + ":v" + version;
+        String holder = detectors.replica();
+        long waitUntil = Long.MIN_VALUE;
+        while (true) {
+            Optional<DetectorModel> saved = loadMatching(version, points, trainingTo, leftOut);
+            if (saved.isPresent()) {
+                return saved.get();
+            }
+            if (detectors.leases().acquire(lease, holder, detectors.leaseTtl())) {
+                try {
+                    // Trained by another replica between the look and the lease?
+                    Optional<DetectorModel> meanwhile = loadMatching(version, points, trainingTo, leftOut);
+                    return meanwhile.isPresent() ? meanwhile.get() : train(version, values, timestamps, leftOut, points);
+                } finally {
+                    detectors.leases().release(lease, holder);
+                }
+            }
+            // Another replica trains this version now: wait for it to save it (or for its lease to run out).
+            if (waitUntil == Long.MIN_VALUE) {
+                waitUntil = System.nanoTime() + 2 * detectors.leaseTtl().toNanos();
+                LOG.infof("model %s version %d is being trained by another replica; waiting for it", series.id(),
+                        version);
+            } else if (System.nanoTime() > waitUntil) {
+                throw new IllegalStateException("model " + series.id() + " v" + version
+                        + " stayed leased by another replica and never appeared");
+            }
             try {
-                return store.load(series.id(), version);
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("model %s v%d could not be loaded; training it again: %s", series.id(), version, e.getMessage());
+                Thread.sleep(200); // polls the shared store; the lease's holder saves within seconds
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for model " + series.id() + " v" + version);
             }
         }
+    }
+
+    private Optional<DetectorModel> loadMatching(int version, int points, long trainingTo, int leftOut) {
+        ModelStore store = detectors.store();
+        Optional<ModelMetadata> saved = store.metadata(series.id(), version);
+        if (saved.isEmpty() || saved.get().trainingPoints() != points || saved.get().trainingTo() != trainingTo
+                || !saved.get().settings().equals(detectors.settings())
+                || !Integer.valueOf(leftOut).equals(saved.get().leftOutPoints())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(store.load(series.id(), version));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("model %s v%d could not be loaded; training it again: %s", series.id(), version, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private DetectorModel train(int version, double[] values, long[] timestamps, int leftOut, int points) {
         long started = System.nanoTime();
         try {
-            DetectorModel model = trainer.train(series, version, values, timestamps, leftOut, settings,
-                    TrainingProgress.NONE);
-            timer("ready").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            DetectorModel model = detectors.trainer().train(series, version, values, timestamps, leftOut,
+                    detectors.settings(), TrainingProgress.NONE);
+            detectors.trained(System.nanoTime() - started, true);
             try {
-                store.save(model);
+                detectors.store().save(model);
             } catch (IOException e) {
                 LOG.warnf("model %s v%d could not be saved (it serves from memory): %s", series.id(), version,
                         e.getMessage());
             }
-            LOG.infof("model %s version %d trained on %d points (%d left out as past anomalous events) in %.1f s",
-                    series.id(), version, points, leftOut, (System.nanoTime() - started) / 1e9);
+            LOG.infof("model %s version %d trained on %d points (%d left out as past anomalous events) in %.1f s "
+                    + "by %s", series.id(), version, points, leftOut, (System.nanoTime() - started) / 1e9,
+                    detectors.replica());
             return model;
         } catch (RuntimeException e) {
-            timer("failed").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            detectors.trained(System.nanoTime() - started, false);
             LOG.warnf("model %s version %d training failed: %s", series.id(), version, e.getMessage());
             throw e;
         }
-    }
-
-    /** {@code selfheal_scorer_training_duration_seconds{outcome}}. */
-    private Timer timer(String outcome) {
-        return Timer.builder("selfheal.scorer.training.duration").tag("outcome", outcome)
-                .description("Time to train one model version").register(meters);
     }
 }

@@ -8,9 +8,11 @@ import java.util.function.LongConsumer;
 
 /**
  * One series in the service: its detector and the grid it is fed on ({@code origin + k·step},
- * origin being its first point). Advancing to a time fetches the grid points not fetched yet and
- * runs them through the detector, one job after the other (a later request chains onto the
- * running job).
+ * origin being its first point). The detector is <b>resident</b> (in memory) or <b>stored</b>
+ * (its state and models in the store only, after the memory budget sent it out, or before its
+ * first request after a restart). Advancing to a time brings it back when stored (restored from
+ * its saved state, else replayed from the grid's origin), fetches the grid points not run through
+ * yet and runs them, one job after the other (a later request chains onto the running job).
  */
 public final class SeriesState {
 
@@ -18,21 +20,26 @@ public final class SeriesState {
     private final String query;
     private final long stepMillis;
     private final long originMillis;
-    private final SeriesDetector detector;
+    private final Detectors detectors;
     private final HistoryFetcher fetcher;
+    /** Null while stored (guarded by this). */
+    private SeriesDetector detector;
     private long fetchedTo;
     private long requested;
-    private CompletableFuture<Void> job = CompletableFuture.completedFuture(null);
+    private long savedSeen = -1;
+    private SeriesSummary summary = SeriesSummary.NONE;
+    private CompletableFuture<SeriesDetector> job = CompletableFuture.completedFuture(null);
     private volatile String error;
     private volatile boolean running;
+    private volatile long lastUsed;
 
-    SeriesState(SeriesRef ref, String query, long stepMillis, long originMillis, SeriesDetector detector,
+    SeriesState(SeriesRef ref, String query, long stepMillis, long originMillis, Detectors detectors,
                 HistoryFetcher fetcher) {
         this.ref = ref;
         this.query = query;
         this.stepMillis = stepMillis;
         this.originMillis = originMillis;
-        this.detector = detector;
+        this.detectors = detectors;
         this.fetcher = fetcher;
         this.fetchedTo = originMillis - stepMillis;
         this.requested = fetchedTo;
@@ -54,8 +61,22 @@ public final class SeriesState {
         return originMillis;
     }
 
-    public SeriesDetector detector() {
+    /** The detector when resident, else null (a reader keeps the reference it got). */
+    public synchronized SeriesDetector residentDetector() {
         return detector;
+    }
+
+    public synchronized boolean resident() {
+        return detector != null;
+    }
+
+    /** What the model list shows: from the resident detector, or as it was last saved. */
+    public synchronized SeriesSummary summary() {
+        return detector != null ? SeriesSummary.of(detector) : summary;
+    }
+
+    synchronized void summary(SeriesSummary saved) {
+        summary = saved;
     }
 
     /** Why the last advance failed (Prometheus unreachable, say), or null. */
@@ -68,12 +89,17 @@ public final class SeriesState {
         return running;
     }
 
+    /** When a request last asked for this series (epoch ms of the JVM's monotonic clock, for LRU order). */
+    long lastUsed() {
+        return lastUsed;
+    }
+
     /**
-     * True when the detector is at the grid point at or before {@code endMillis} and no job is
-     * queued or running (so reading it waits for nothing).
+     * True when the detector is resident at the grid point at or before {@code endMillis} and no job
+     * is queued or running (so reading it waits for nothing).
      */
     public synchronized boolean reached(long endMillis) {
-        return requested <= fetchedTo && gridAtOrBefore(endMillis) <= fetchedTo;
+        return detector != null && requested <= fetchedTo && gridAtOrBefore(endMillis) <= fetchedTo;
     }
 
     /** The grid time at or before {@code millis}. */
@@ -82,41 +108,45 @@ public final class SeriesState {
     }
 
     /**
-     * Brings the detector to the grid point at or before {@code endMillis}; the future completes
-     * when it is there (at once when it is already). {@code replayed} hears how many points each
-     * job replayed and is called on the job's thread.
+     * Brings the detector to the grid point at or before {@code endMillis}; the future gives the
+     * detector once it is there (at once when it is already). {@code replayed} hears how many points
+     * each job replayed and is called on the job's thread.
      */
-    synchronized CompletableFuture<Void> advanceTo(long endMillis, Executor executor, LongConsumer replayed) {
+    synchronized CompletableFuture<SeriesDetector> advanceTo(long endMillis, Executor executor,
+                                                            LongConsumer replayed) {
+        lastUsed = System.nanoTime();
         long target = gridAtOrBefore(endMillis);
-        if (target <= fetchedTo) {
-            return CompletableFuture.completedFuture(null);
+        if (detector != null && target <= fetchedTo) {
+            return CompletableFuture.completedFuture(detector);
         }
-        if (target <= requested) {
+        if (target <= requested && !job.isDone()) {
             return job;
         }
-        requested = target;
-        job = job.handle((ok, failed) -> null).thenRunAsync(() -> run(target, replayed), executor);
+        requested = Math.max(requested, target);
+        job = job.handle((ok, failed) -> null).thenApplyAsync(ignored -> run(target, replayed), executor);
         return job;
     }
 
-    private void run(long target, LongConsumer replayed) {
+    private SeriesDetector run(long target, LongConsumer replayed) {
+        SeriesDetector d = bringBack();
         long from;
         synchronized (this) {
             from = fetchedTo + stepMillis;
         }
         if (from > target) {
-            return;
+            return d;
         }
         running = true;
         try {
             HistoryFetcher.Points points = fetcher.fetch(query, ref.labels(), from, target, stepMillis);
-            long before = detector.seen();
-            detector.advance(points.timestamps(), points.values());
+            long before = d.seen();
+            d.advance(points.timestamps(), points.values());
             synchronized (this) {
-                fetchedTo = target;
+                fetchedTo = Math.max(fetchedTo, target);
             }
             error = null;
-            replayed.accept(detector.seen() - before);
+            replayed.accept(d.seen() - before);
+            return d;
         } catch (RuntimeException e) {
             synchronized (this) {
                 requested = fetchedTo;
@@ -126,5 +156,74 @@ public final class SeriesState {
         } finally {
             running = false;
         }
+    }
+
+    /**
+     * The resident detector, restored from its saved state (or new, to replay from the origin) when
+     * stored. Runs in the series' job (one at a time, and never while it is being stored); the
+     * store is read outside the lock, so a request asking whether the series is ready never waits
+     * for it.
+     */
+    private SeriesDetector bringBack() {
+        synchronized (this) {
+            if (detector != null) {
+                return detector;
+            }
+        }
+        var saved = detectors.saved(ref).filter(d -> d.lastTimestamp() >= originMillis);
+        SeriesDetector d = saved.orElseGet(() -> detectors.fresh(ref));
+        synchronized (this) {
+            detector = d;
+            fetchedTo = saved.isPresent() ? d.lastTimestamp() : originMillis - stepMillis;
+            savedSeen = saved.isPresent() ? d.seen() : -1;
+            requested = Math.max(requested, fetchedTo);
+        }
+        return d;
+    }
+
+    /**
+     * The earliest grid time this series will fetch from on its next advance: after its last point
+     * when resident, after the last point its saved summary names when stored, else its origin.
+     */
+    synchronized long nextPointAtLeast() {
+        if (detector != null) {
+            return fetchedTo + stepMillis;
+        }
+        Long last = summary.lastPoint();
+        return last != null && last >= originMillis ? last + stepMillis : originMillis;
+    }
+
+    /** Bytes the resident detector holds (0 when stored). */
+    synchronized long bytes() {
+        return detector == null ? 0 : detector.bytes();
+    }
+
+    /** Saves the detector's state when it has seen points since it was last saved; true when it is saved. */
+    synchronized boolean saveIfChanged() {
+        if (detector == null || detector.seen() == savedSeen || detector.seen() == 0) {
+            return true;
+        }
+        if (!job.isDone()) {
+            return false; // saved after the running job, by the next save round or when stored
+        }
+        if (detectors.save(ref, detector)) {
+            savedSeen = detector.seen();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends the detector out of memory (its state saved first); false when a job runs or the save
+     * failed, so nothing is lost.
+     */
+    synchronized boolean store() {
+        if (detector == null || !job.isDone() || !saveIfChanged()) {
+            return false;
+        }
+        summary = SeriesSummary.of(detector);
+        detector.close();
+        detector = null;
+        return true;
     }
 }

@@ -3,6 +3,7 @@ package dev.selfheal.scorer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.scorer.lstm.TrainingProgress;
+import dev.selfheal.scorer.store.FileBlobs;
 import dev.selfheal.scorer.support.Synthetic;
 import dev.selfheal.scorer.support.Synthetic.Anomaly;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +39,6 @@ class DetectorModelTest {
         clean = Synthetic.seasonal(TOTAL, 7);
         model = new ModelTrainer(CLOCK).train(SeriesRef.of("synthetic", Map.of("case", "seasonal")), 1,
                 Arrays.copyOf(clean, TRAIN), null, 0, ModelSettings.DEFAULT.withEpochs(6), TrainingProgress.NONE);
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
     }
 
     /**
@@ -91,10 +86,11 @@ class DetectorModelTest {
 
     @Test
     void saveThenLoadGivesIdenticalScores(@TempDir Path dir) throws Exception {
-        ModelStore store = new ModelStore(dir, 2);
+        ModelStore store = new ModelStore(new FileBlobs(dir), 2);
         store.save(model);
         double[] values = Synthetic.inject(clean, Anomaly.LEVEL_SHIFT, 2900, 3);
-        try (DetectorModel loaded = store.load(model.metadata().id(), model.metadata().version())) {
+        DetectorModel loaded = store.load(model.metadata().id(), model.metadata().version());
+        {
             assertThat(loaded.metadata()).isEqualTo(model.metadata());
             List<PointScore> before = model.scoreRange(values, 2800, 3000);
             List<PointScore> after = loaded.scoreRange(values, 2800, 3000);
@@ -108,7 +104,7 @@ class DetectorModelTest {
 
     @Test
     void theNewestVersionsAreKeptAndOlderOnesDeleted(@TempDir Path dir) throws Exception {
-        ModelStore store = new ModelStore(dir, 2);
+        ModelStore store = new ModelStore(new FileBlobs(dir), 2);
         ModelMetadata m = model.metadata();
         for (int v = 1; v <= 4; v++) {
             ModelMetadata mv = new ModelMetadata(m.id(), m.query(), m.labels(), v, m.trainedAt(), m.trainingPoints(),

@@ -7,11 +7,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.selfheal.scorer.config.ScorerConfig;
 import dev.selfheal.scorer.detector.Point;
+import dev.selfheal.scorer.detector.SeriesDetector;
 import dev.selfheal.scorer.detector.TrainingPlan;
 import dev.selfheal.scorer.model.ModelSettings;
 import dev.selfheal.scorer.model.ModelTrainer;
 import dev.selfheal.scorer.offline.StreamScorer;
 import dev.selfheal.scorer.prometheus.PrometheusClient;
+import dev.selfheal.scorer.store.Blobs;
+import dev.selfheal.scorer.store.Leases;
+import dev.selfheal.scorer.store.Replica;
+import dev.selfheal.scorer.store.StoreConfig;
 import dev.selfheal.scorer.support.BackfilledPrometheus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,8 +35,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Parity is a contract: a NAB file backfilled into the real Prometheus 2.42, asked about in
  * increasing time order through {@code POST /api/v1/score}, gives exactly what {@code score-csv}
- * (its {@link StreamScorer}) writes for those rows, whatever the window; and a restarted state,
- * rebuilt from the saved model versions and the history, continues with the same outputs.
+ * (its {@link StreamScorer}) writes for those rows, whatever the window; and a restarted scorer,
+ * bringing the series back from its saved state and reading only the points it missed, continues
+ * with the same outputs.
  */
 @QuarkusTest
 @QuarkusTestResource(value = BackfilledPrometheus.class, restrictToAnnotatedClass = true)
@@ -55,6 +61,16 @@ class ReplayParityTest {
     ScorerConfig config;
     @Inject
     PrometheusClient prometheus;
+    @Inject
+    SeriesStates services;
+    @Inject
+    Blobs blobs;
+    @Inject
+    Leases leases;
+    @Inject
+    Replica replica;
+    @Inject
+    StoreConfig storeConfig;
 
     private static JsonPath ask(long seconds, String window) {
         String body = "{\"query\":\"" + BackfilledPrometheus.GAUGE + "\",\"end\":\"" + Instant.ofEpochSecond(seconds)
@@ -103,19 +119,34 @@ class ReplayParityTest {
                     .isEqualTo(answer.getDouble("results[0].score"));
         }
 
-        // A restart: a new set of states on the same model directory and Prometheus, rebuilt at start.
+        // A restart: a new set of states on the same store and Prometheus. It knows the series at once
+        // and brings it back from its saved state on its first request, reading only the points after it.
+        services.saveAll();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        SeriesStates restarted = new SeriesStates(config, Clock.systemUTC(), meters, prometheus);
-        restarted.replaySaved();
+        SeriesStates restarted = new SeriesStates(config, Clock.systemUTC(), meters, prometheus, blobs, leases, replica,
+                storeConfig);
+        restarted.loadSaved();
         assertThat(restarted.all()).hasSize(1);
         SeriesState state = restarted.all().iterator().next();
-        restarted.advance(state, rows.seconds().get(4031) * 1000).get(120, TimeUnit.SECONDS);
+        assertThat(state.resident()).as("stored until asked").isFalse();
+        assertThat(state.summary().version()).as("its saved summary names its model").isEqualTo(2);
+        SeriesDetector back = restarted.advance(state, rows.seconds().get(4031) * 1000).get(120, TimeUnit.SECONDS);
+        assertThat(meters.timer("selfheal.scorer.series.load.duration").count()).as("restored from its state")
+                .isEqualTo(1);
+        assertThat(meters.counter("selfheal.scorer.replay.points").count())
+                .as("only the points after the saved state (row %d on) are read and replayed", RESTART_AFTER)
+                .isEqualTo(4031 - RESTART_AFTER);
         assertThat(meters.timer("selfheal.scorer.training.duration", "outcome", "ready").count())
-                .as("versions 1 and 2 are loaded from disk; only version 3 (after 2,400 points) is trained").isEqualTo(1);
+                .as("versions 1 and 2 come with the state; only version 3 (after 2,400 points) is trained").isEqualTo(1);
         for (int row : ROWS) {
-            Point p = state.detector().at(rows.seconds().get(row) * 1000);
+            Point p = back.at(rows.seconds().get(row) * 1000);
+            if (row < 4031 - config.training().retainPoints()) {
+                assertThat(p).as("row %d is older than the answers kept", row).isNull();
+                continue;
+            }
             assertThat(p.score()).as("restarted score at row %d", row).isCloseTo(expected[0][row], within(1e-6));
             assertThat(p.anomalous()).as("restarted anomalous at row %d", row).isEqualTo(expected[1][row] == 1);
+            assertThat(p.outsideNow()).as("restarted now at row %d", row).isEqualTo(expected[4][row] == 1);
         }
 
         // The service goes on after the first half, and answers with an explanation on request.
