@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Where the scorer's store is: files under {@code SELFHEAL_MODEL_DIR} (one replica) unless a
  * PostgreSQL URL is set (several replicas share it). The replica's own name is
- * {@code SELFHEAL_SCORER_REPLICA} ({@link StoreProducer}).
+ * {@code SELFHEAL_SCORER_REPLICA} ({@link ReplicaConfig}).
  */
 @ConfigMapping(prefix = "selfheal.scorer-store")
 public interface StoreConfig {

@@ -48,8 +48,8 @@ public class StoreProducer {
 
     @Produces
     @Singleton
-    Replica replica(@ConfigProperty(name = "selfheal.scorer-replica") Optional<String> name) {
-        return Replica.of(name);
+    Replica replica(ReplicaConfig replica) {
+        return Replica.of(replica.scorerReplica());
     }
 
     private synchronized PostgresStore postgres() {

@@ -13,10 +13,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which store the configuration selects; the beans are what these methods return. */
+/** Which store the configuration selects (StoreWiringTest starts the scorer on PostgreSQL). */
 class StoreProducerTest {
 
     @TempDir
@@ -52,7 +53,7 @@ class StoreProducerTest {
     void withAUrlThePostgresPairOnOnePool() throws IOException {
         if (!RequiresPostgres.reachable()) {
             assertThat(System.getenv("SELFHEAL_REQUIRE_POSTGRES")).as("PostgreSQL required").isNotEqualTo("1");
-            return;
+            Assumptions.abort("PostgreSQL unreachable at " + TestPostgres.URL);
         }
         StoreProducer producer = new StoreProducer(Config.files().url(TestPostgres.URL), dir.toString(),
                 Clock.systemUTC());

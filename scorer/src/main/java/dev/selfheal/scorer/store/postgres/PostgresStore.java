@@ -55,7 +55,8 @@ public final class PostgresStore implements AutoCloseable {
                 .minSize(0)
                 .maxSize(s.maxConnections())
                 .acquisitionTimeout(timeout)
-                .validateOnBorrow(true)
+                // A connection idle this long is checked before use; a broken one (SQLState 08...) is dropped.
+                .idleValidationTimeout(Duration.ofSeconds(30))
                 .connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(seconds))
                 .exceptionSorter(new PostgreSQLExceptionSorter())
                 .reapTimeout(Duration.ofMinutes(5))
