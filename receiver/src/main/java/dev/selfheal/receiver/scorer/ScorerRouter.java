@@ -53,7 +53,7 @@ public class ScorerRouter {
         String owner = ranked.get(0);
         List<String> asked = health.upFirst(ranked);
         asked = asked.subList(0, Math.min(MAX_REPLICAS_PER_CALL, asked.size()));
-        String ownerTrouble = asked.get(0).equals(owner) ? null : "marked down";
+        String ownerTrouble = asked.get(0).equals(owner) ? null : "is marked down";
         Response failed = null;
         ScorerUnavailableException unreachable = null;
         for (String replica : asked) {
@@ -66,7 +66,7 @@ public class ScorerRouter {
                 if (!Thread.currentThread().isInterrupted()) { // not our own caller's timeout
                     health.markDown(replica);
                 }
-                ownerTrouble = replica.equals(owner) ? "unreachable (" + e.getMessage() + ")" : ownerTrouble;
+                ownerTrouble = replica.equals(owner) ? "was unreachable (" + e.getMessage() + ")" : ownerTrouble;
                 unreachable = new ScorerUnavailableException("the scorer is unreachable: " + e.getMessage(), e);
                 failed = close(failed);
                 continue;
