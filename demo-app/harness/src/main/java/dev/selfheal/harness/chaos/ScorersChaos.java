@@ -112,10 +112,12 @@ public final class ScorersChaos {
         int survivor = 1 - victim;
         Map<String, ConfirmAnswer> first = decisions(alerts, 1, Duration.ofMinutes(6));
         step("round 1 decided: " + summary(first.values()));
+        step("the receiver's scorer requests so far: " + routed());
         post(alerts, 2);
         Map<String, ConfirmAnswer> second = decisions(alerts, 2, Duration.ofMinutes(4));
         step("round 2 (every series asked again through the receiver, " + REPLICAS[victim] + " dead) decided: "
                 + summary(second.values()));
+        step("the receiver's scorer requests so far: " + routed());
         awaitReady(survivor, alerts.keySet());
         Map<String, String> ids = db.seriesIds();
         List<TrainingLog.Training> trainings = new ArrayList<>();
@@ -311,6 +313,42 @@ public final class ScorersChaos {
             Thread.sleep(1000);
         }
         step("survivor " + REPLICAS[survivor] + ": " + ready[0] + " of " + queries.size() + " series READY");
+    }
+
+    /** The receiver's {@code selfheal_scorer_requests_total} by role and outcome, in words. */
+    private String routed() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RECEIVER + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return requests(r.body());
+        } catch (IOException e) {
+            return "(the receiver's metrics could not be read: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    /** {@code selfheal_scorer_requests_total{replica,role,outcome}} summed by role and outcome: "owner answered 40, …". */
+    static String requests(String exposition) {
+        Map<String, Double> byRoleAndOutcome = new java.util.TreeMap<>();
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("(role|outcome)=\"([^\"]*)\"");
+        exposition.lines().filter(l -> l.startsWith("selfheal_scorer_requests_total{")).forEach(l -> {
+            java.util.regex.Matcher m = label.matcher(l.substring(0, l.lastIndexOf('}')));
+            Map<String, String> labels = new HashMap<>();
+            while (m.find()) {
+                labels.put(m.group(1), m.group(2));
+            }
+            byRoleAndOutcome.merge(labels.get("role") + " " + labels.get("outcome"),
+                    Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
+        });
+        if (byRoleAndOutcome.isEmpty()) {
+            return "none counted";
+        }
+        StringBuilder out = new StringBuilder();
+        byRoleAndOutcome.forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k.replace('_', '-')).append(' ')
+                .append(Math.round(v)));
+        return out.toString();
     }
 
     private static String summary(java.util.Collection<ConfirmAnswer> answers) {

@@ -112,6 +112,21 @@ class ScorersTallyTest {
     }
 
     @Test
+    void theReceiversScorerRequestsAreSummedByRoleAndOutcome() {
+        String exposition = """
+                # TYPE selfheal_scorer_requests_total counter
+                selfheal_scorer_requests_total{outcome="answered",replica="http://127.0.0.1:18591",role="owner"} 30.0
+                selfheal_scorer_requests_total{outcome="answered",replica="http://127.0.0.1:18592",role="owner"} 12.0
+                selfheal_scorer_requests_total{outcome="unreachable",replica="http://127.0.0.1:18592",role="owner"} 2.0
+                selfheal_scorer_requests_total{outcome="answered",replica="http://127.0.0.1:18591",role="stand_in"} 14.0
+                selfheal_scorer_score_total 3.0
+                """;
+        assertThat(ScorersChaos.requests(exposition))
+                .isEqualTo("owner answered 42, owner unreachable 2, stand-in answered 14");
+        assertThat(ScorersChaos.requests("")).isEqualTo("none counted");
+    }
+
+    @Test
     void theStandInServesEachSeriesFromItsFirstPointOnAndTheAlertNamesItsMetric() {
         FleetPrometheus p = new FleetPrometheus(8, 1000, 1_796_534_700L);
         assertThat(p.series()).hasSize(3).allSatisfy((metric, names) -> assertThat(names).hasSize(8));
