@@ -3,28 +3,28 @@ package dev.selfheal.harness.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.harness.bench.JavaProcess;
-import dev.selfheal.harness.bench.ReceiverProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code ./selfheal chaos scorers}: two scorer replicas ({@code a}, {@code b}) sharing one store
  * on PostgreSQL (a database of the run's own), a stand-in Prometheus serving 24 series, and a
- * receiver routing each series' confirm query to its owner among both ({@code SELFHEAL_SCORER_URLS}).
+ * receiver routing each series' confirm query to its owner among both ({@link FleetReceiver}).
  * Test alerts (one per series) make the owners replay and train; the first replica seen holding a
  * training lease after one of its trainings is killed with SIGKILL; then every series is asked
  * again through the receiver. Counted: series without a saved model version, (series, version)
@@ -32,50 +32,57 @@ import java.util.function.BooleanSupplier;
  */
 public final class ScorersChaos {
 
-    static final int RECEIVER = 18590;
     static final int[] SCORERS = {18591, 18592};
     static final String[] REPLICAS = {"a", "b"};
     static final int PROMETHEUS = 18593;
-    /** The playbooks' action target: never called (test alerts run nothing), only allowed. */
-    static final int NOWHERE = 18594;
     static final int PER_TEMPLATE = 8;
     static final int POINTS = 1000;
-    static final String TOKEN = "scorers-chaos-token-0123456789abcdef";
     static final String SCORER_TOKEN = "scorers-chaos-scorer-token-0123456789";
+    /** Short, so the lease a killed replica held runs out soon and the survivor takes the training over. */
     static final Duration LEASE_TTL = Duration.ofSeconds(10);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path root;
     private final Path work;
     private final ScorerStoreDb db;
-    private final FleetPrometheus prometheus;
+    private final FleetReceiver receiver;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Process[] scorers = new Process[2];
-    private Process receiver;
     private final Instant started = Instant.now();
 
-    ScorersChaos(Path root, Path work, ScorerStoreDb db, FleetPrometheus prometheus) {
+    ScorersChaos(Path root, Path work, ScorerStoreDb db, FleetReceiver receiver) {
         this.root = root;
         this.work = work;
         this.db = db;
-        this.prometheus = prometheus;
+        this.receiver = receiver;
     }
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("selfheal-chaos-scorers-");
         FleetPrometheus prometheus = new FleetPrometheus(PER_TEMPLATE, POINTS, Instant.now().getEpochSecond());
+        ScorerStoreDb db;
+        try {
+            db = ScorerStoreDb.create();
+        } catch (SQLException e) {
+            System.out.println("chaos scorers needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth, database test): "
+                    + e.getMessage());
+            System.exit(1);
+            return;
+        }
         prometheus.start(PROMETHEUS);
         ScorersTally tally = null;
-        try (ScorerStoreDb db = ScorerStoreDb.create()) {
-            ScorersChaos chaos = new ScorersChaos(JavaProcess.root(), work, db, prometheus);
+        try (db) {
+            ScorersChaos chaos = new ScorersChaos(JavaProcess.root(), work, db,
+                    new FleetReceiver(prometheus, work.resolve("playbooks.yml")));
             System.out.println("chaos scorers: replicas a (127.0.0.1:" + SCORERS[0] + ") and b (:" + SCORERS[1]
-                    + ") sharing PostgreSQL database " + db.name + ", a receiver on :" + RECEIVER + " routing over both, "
-                    + FleetPrometheus.TEMPLATES.size() * PER_TEMPLATE + " series (" + FleetPrometheus.TEMPLATES.size()
-                    + " metrics × " + PER_TEMPLATE + ", " + POINTS + " points at 15 s), logs in " + work);
+                    + ") sharing PostgreSQL database " + db.name + ", a receiver on :" + FleetReceiver.PORT
+                    + " routing over both, " + FleetPrometheus.TEMPLATES.size() * PER_TEMPLATE + " series ("
+                    + FleetPrometheus.TEMPLATES.size() + " metrics × " + PER_TEMPLATE + ", " + POINTS
+                    + " points at 15 s), logs in " + work);
             try {
                 tally = chaos.run();
             } catch (IllegalStateException e) {
-                System.out.println("chaos scorers stopped: " + e.getMessage());
+                System.out.println("chaos scorers stopped: " + e.getMessage() + "; logs in " + work);
             } finally {
                 chaos.stopAll();
             }
@@ -94,7 +101,6 @@ public final class ScorersChaos {
     }
 
     ScorersTally run() throws Exception {
-        Map<String, String> alerts = alertsBySeriesQuery();
         List<CompletableFuture<Process>> starting = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             int r = i;
@@ -104,21 +110,24 @@ public final class ScorersChaos {
             scorers[i] = starting.get(i).join();
         }
         step("scorers a and b ready on one store");
-        startReceiver();
+        receiver.start(root, work, List.of(SCORERS[0], SCORERS[1]), SCORER_TOKEN);
         step("receiver ready, SELFHEAL_SCORER_URLS over both replicas");
-        post(alerts, 1);
-        step(alerts.size() + " test alerts posted (round 1): each series' owner replays and trains it");
+        receiver.post(1);
+        step(receiver.alerts.size() + " test alerts posted (round 1): each series' owner replays and trains it");
         int victim = killMidTraining();
-        int survivor = 1 - victim;
-        Map<String, ConfirmAnswer> first = decisions(alerts, 1, Duration.ofMinutes(6));
+        Map<String, ConfirmAnswer> first = receiver.decisions(1, Duration.ofMinutes(6));
         step("round 1 decided: " + summary(first.values()));
-        step("the receiver's scorer requests so far: " + routed());
-        post(alerts, 2);
-        Map<String, ConfirmAnswer> second = decisions(alerts, 2, Duration.ofMinutes(4));
+        step("the receiver's scorer requests so far: " + receiver.routed());
+        receiver.post(2);
+        Map<String, ConfirmAnswer> second = receiver.decisions(2, Duration.ofMinutes(4));
         step("round 2 (every series asked again through the receiver, " + REPLICAS[victim] + " dead) decided: "
                 + summary(second.values()));
-        step("the receiver's scorer requests so far: " + routed());
-        awaitReady(survivor, alerts.keySet());
+        step("the receiver's scorer requests so far: " + receiver.routed());
+        awaitReady(1 - victim, receiver.alerts.keySet());
+        return tally(victim, second);
+    }
+
+    private ScorersTally tally(int victim, Map<String, ConfirmAnswer> afterKill) throws Exception {
         Map<String, String> ids = db.seriesIds();
         List<TrainingLog.Training> trainings = new ArrayList<>();
         long waits = 0;
@@ -135,40 +144,12 @@ public final class ScorersChaos {
         TrainingLog.duplicates(trainings).forEach((key, ts) -> System.out.println("trained more than once: "
                 + queryOf.getOrDefault(key.split(" ")[0], key) + " " + key.split(" ")[1] + " by "
                 + ts.stream().map(TrainingLog.Training::replica).toList()));
-        second.forEach((q, a) -> {
+        afterKill.forEach((q, a) -> {
             if (!a.answered()) {
                 System.out.println("unanswered after the kill: " + q + " (" + a + ")");
             }
         });
-        return ScorersTally.of(alerts.keySet(), ids, db.seriesWithModels(), trainings, second);
-    }
-
-    /** Each series' confirm query → the alert name whose playbook renders it. */
-    private Map<String, String> alertsBySeriesQuery() throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        StringBuilder playbooks = new StringBuilder("http:\n  allow: [http://127.0.0.1:" + NOWHERE + "/]\nplaybooks:\n");
-        prometheus.series().forEach((metric, names) -> {
-            String alert = alertName(metric);
-            names.forEach(n -> out.put(metric + "{series=\"" + n + "\"}", alert + "|" + n));
-            playbooks.append("""
-                      - name: %s
-                        match: '{alertname="%s"}'
-                        confirm: {query: '%s{series="{{ .series }}"}', window: 30m, step: 15s, onScorerUnavailable: page}
-                        target: {kind: http, url: http://127.0.0.1:%d/restart}
-                        actions: [{type: http, timeout: 2s}]
-                        mode: shadow
-                        cooldown: 0s
-                        maxPerHour: 1000
-                    """.formatted(metric.replace('_', '-'), alert, metric, NOWHERE));
-        });
-        Files.writeString(work.resolve("playbooks.yml"), playbooks.toString());
-        return out;
-    }
-
-    /** {@code chaos_latency_seconds} → {@code ChaosLatency}. */
-    static String alertName(String metric) {
-        String word = metric.split("_")[1];
-        return "Chaos" + Character.toUpperCase(word.charAt(0)) + word.substring(1);
+        return ScorersTally.of(receiver.alerts.keySet(), ids, db.seriesWithModels(), trainings, afterKill);
     }
 
     private Process startScorer(int i) {
@@ -199,39 +180,6 @@ public final class ScorersChaos {
 
     private Path log(int i) {
         return work.resolve("scorer-" + REPLICAS[i] + ".log");
-    }
-
-    private void startReceiver() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("SELFHEAL_WEBHOOK_TOKEN", TOKEN);
-        env.put("SELFHEAL_PLAYBOOKS", work.resolve("playbooks.yml").toString());
-        env.put("SELFHEAL_SCORER_URLS", "http://127.0.0.1:" + SCORERS[0] + ",http://127.0.0.1:" + SCORERS[1]);
-        env.put("SELFHEAL_SCORER_TOKEN", SCORER_TOKEN);
-        env.put("SELFHEAL_SCORER_WARM_UP_EVERY", "1s");
-        env.put("SELFHEAL_PIPELINE_POLL_EVERY", "0.2s");
-        env.put("SELFHEAL_DATA_DIR", work.resolve("receiver-data").toString());
-        receiver = ReceiverProcess.start(root, work.resolve("receiver.log"), RECEIVER, env);
-    }
-
-    /** One webhook with an alert per series (labelled {@code round}, so each round is an episode of its own). */
-    private void post(Map<String, String> alerts, int round) throws Exception {
-        List<Map<String, Object>> list = new ArrayList<>();
-        String now = Instant.now().toString();
-        for (String a : alerts.values()) {
-            String[] nameAndSeries = a.split("\\|");
-            list.add(Map.of("status", "firing", "labels", Map.of("alertname", nameAndSeries[0], "series", nameAndSeries[1],
-                    "round", String.valueOf(round), "selfheal_test", "true"), "annotations", Map.of(), "startsAt", now,
-                    "endsAt", "0001-01-01T00:00:00Z"));
-        }
-        String body = JSON.writeValueAsString(Map.of("version", "4", "status", "firing", "receiver", "selfheal",
-                "groupKey", "{}:{round=\"" + round + "\"}", "alerts", list));
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RECEIVER + "/api/v1/alerts"))
-                .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("the receiver answered " + r.statusCode() + " to round " + round + "'s webhook");
-        }
     }
 
     /**
@@ -265,94 +213,33 @@ public final class ScorersChaos {
         return v;
     }
 
-    /** The confirm answer of every series in the round, once each has a decision (or the time is up). */
-    private Map<String, ConfirmAnswer> decisions(Map<String, String> alerts, int round, Duration within) throws Exception {
-        Map<String, ConfirmAnswer> answers = new HashMap<>();
-        Map<String, String> queryOf = new HashMap<>();
-        alerts.forEach((q, a) -> queryOf.put(a, q));
-        Instant end = Instant.now().plus(within);
-        while (answers.size() < alerts.size() && Instant.now().isBefore(end)) {
-            JsonNode list = get(RECEIVER, "/api/v1/episodes?limit=1000", TOKEN);
-            for (JsonNode e : list == null ? JSON.createArrayNode() : list.path("episodes")) {
-                JsonNode labels = e.path("labels");
-                String query = queryOf.get(labels.path("alertname").asText() + "|" + labels.path("series").asText());
-                if (query == null || !labels.path("round").asText().equals(String.valueOf(round)) || answers.containsKey(query)) {
-                    continue;
-                }
-                JsonNode detail = get(RECEIVER, "/api/v1/episodes/" + e.path("id").asLong(), TOKEN);
-                ConfirmAnswer a = detail == null ? ConfirmAnswer.NO_DECISION : ConfirmAnswer.of(detail);
-                if (a != ConfirmAnswer.NO_DECISION) {
-                    answers.put(query, a);
-                }
-            }
-            alive(receiver, "the receiver");
-            Thread.sleep(1000);
-        }
-        alerts.keySet().forEach(q -> answers.putIfAbsent(q, ConfirmAnswer.NO_DECISION));
-        return answers;
-    }
-
     /** Until the survivor lists every series READY and none replaying (at most 4 minutes; what is missing then is counted). */
-    private void awaitReady(int survivor, java.util.Set<String> queries) throws Exception {
-        long[] ready = {0};
+    private void awaitReady(int survivor, Set<String> queries) throws Exception {
+        long ready = 0;
         Instant end = Instant.now().plus(Duration.ofMinutes(4));
         while (Instant.now().isBefore(end)) {
-            JsonNode models = get(SCORERS[survivor], "/api/v1/models", SCORER_TOKEN);
-            ready[0] = 0;
+            JsonNode models = CountingWorld.get(http, "http://127.0.0.1:" + SCORERS[survivor] + "/api/v1/models", SCORER_TOKEN);
+            ready = 0;
             boolean idle = true;
             for (JsonNode m : models == null ? JSON.createArrayNode() : models.path("models")) {
                 if (queries.contains(m.path("query").asText())) {
-                    ready[0] += "READY".equals(m.path("status").asText()) ? 1 : 0;
+                    ready += "READY".equals(m.path("status").asText()) ? 1 : 0;
                     idle &= !m.path("replaying").asBoolean(false);
                 }
             }
-            if (ready[0] == queries.size() && idle) {
+            if (ready == queries.size() && idle) {
                 break;
             }
-            alive(scorers[survivor], "the surviving scorer");
+            if (!scorers[survivor].isAlive()) {
+                throw new IllegalStateException("the surviving scorer exited on its own");
+            }
             Thread.sleep(1000);
         }
-        step("survivor " + REPLICAS[survivor] + ": " + ready[0] + " of " + queries.size() + " series READY");
+        step("survivor " + REPLICAS[survivor] + ": " + ready + " of " + queries.size() + " series READY");
     }
 
-    /** The receiver's {@code selfheal_scorer_requests_total} by role and outcome, in words. */
-    private String routed() {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RECEIVER + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return requests(r.body());
-        } catch (IOException e) {
-            return "(the receiver's metrics could not be read: " + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        }
-    }
-
-    /** {@code selfheal_scorer_requests_total{replica,role,outcome}} summed by role and outcome: "owner answered 40, …". */
-    static String requests(String exposition) {
-        Map<String, Double> byRoleAndOutcome = new java.util.TreeMap<>();
-        java.util.regex.Pattern label = java.util.regex.Pattern.compile("(role|outcome)=\"([^\"]*)\"");
-        exposition.lines().filter(l -> l.startsWith("selfheal_scorer_requests_total{")).forEach(l -> {
-            java.util.regex.Matcher m = label.matcher(l.substring(0, l.lastIndexOf('}')));
-            Map<String, String> labels = new HashMap<>();
-            while (m.find()) {
-                labels.put(m.group(1), m.group(2));
-            }
-            byRoleAndOutcome.merge(labels.get("role") + " " + labels.get("outcome"),
-                    Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
-        });
-        if (byRoleAndOutcome.isEmpty()) {
-            return "none counted";
-        }
-        StringBuilder out = new StringBuilder();
-        byRoleAndOutcome.forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k.replace('_', '-')).append(' ')
-                .append(Math.round(v)));
-        return out.toString();
-    }
-
-    private static String summary(java.util.Collection<ConfirmAnswer> answers) {
-        Map<ConfirmAnswer, Long> counts = new java.util.EnumMap<>(ConfirmAnswer.class);
+    private static String summary(Collection<ConfirmAnswer> answers) {
+        Map<ConfirmAnswer, Long> counts = new EnumMap<>(ConfirmAnswer.class);
         answers.forEach(a -> counts.merge(a, 1L, Long::sum));
         return "from a model " + counts.getOrDefault(ConfirmAnswer.MODEL, 0L) + ", from the fallback "
                 + counts.getOrDefault(ConfirmAnswer.FALLBACK, 0L) + ", scorer unavailable "
@@ -368,27 +255,19 @@ public final class ScorersChaos {
         Instant end = Instant.now().plus(within);
         while (!done.getAsBoolean()) {
             for (int i = 0; i < 2; i++) {
-                alive(scorers[i], "scorer " + REPLICAS[i]);
+                if (!scorers[i].isAlive()) {
+                    throw new IllegalStateException("scorer " + REPLICAS[i] + " exited on its own");
+                }
             }
             if (Instant.now().isAfter(end)) {
-                throw new IllegalStateException(what + " did not happen within " + within.toSeconds() + " s; logs in " + work);
+                throw new IllegalStateException(what + " did not happen within " + within.toSeconds() + " s");
             }
             Thread.sleep(50);
         }
     }
 
-    private void alive(Process p, String what) {
-        if (p != null && !p.isAlive()) {
-            throw new IllegalStateException(what + " exited on its own; logs in " + work);
-        }
-    }
-
-    private JsonNode get(int port, String path, String token) {
-        return CountingWorld.get(http, "http://127.0.0.1:" + port + path, token);
-    }
-
     private void stopAll() throws InterruptedException {
-        JavaProcess.stop(receiver);
+        receiver.stop();
         for (Process p : scorers) {
             JavaProcess.stop(p);
         }

@@ -121,9 +121,9 @@ class ScorersTallyTest {
                 selfheal_scorer_requests_total{outcome="answered",replica="http://127.0.0.1:18591",role="stand_in"} 14.0
                 selfheal_scorer_score_total 3.0
                 """;
-        assertThat(ScorersChaos.requests(exposition))
+        assertThat(FleetReceiver.requests(exposition))
                 .isEqualTo("owner answered 42, owner unreachable 2, stand-in answered 14");
-        assertThat(ScorersChaos.requests("")).isEqualTo("none counted");
+        assertThat(FleetReceiver.requests("")).isEqualTo("none counted");
     }
 
     @Test
@@ -135,6 +135,6 @@ class ScorersTallyTest {
         assertThat(FleetPrometheus.value("chaos_queue_depth", "queue-01", 1_796_534_700L))
                 .isEqualTo(FleetPrometheus.value("chaos_queue_depth", "queue-01", 1_796_534_700L))
                 .isNotEqualTo(FleetPrometheus.value("chaos_queue_depth", "queue-02", 1_796_534_700L));
-        assertThat(ScorersChaos.alertName("chaos_error_ratio")).isEqualTo("ChaosError");
+        assertThat(FleetReceiver.alertName("chaos_error_ratio")).isEqualTo("ChaosError");
     }
 }
