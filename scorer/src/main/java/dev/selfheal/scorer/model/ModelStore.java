@@ -134,16 +134,6 @@ public final class ModelStore {
         blobs.put(series.id(), SERIES, json.writeValueAsBytes(series));
     }
 
-    /** One series as it was listed (by this replica or another), or empty when it is not or cannot be read. */
-    public Optional<SavedSeries> series(String id) {
-        try {
-            Optional<byte[]> listed = blobs.get(id, SERIES);
-            return listed.isEmpty() ? Optional.empty() : Optional.of(json.readValue(listed.get(), SavedSeries.class));
-        } catch (IOException e) {
-            return Optional.empty(); // listed again by the caller, on a grid of its own
-        }
-    }
-
     /** Every series saved, skipping unreadable ones (they are rebuilt on their next request). */
     public List<SavedSeries> series() throws IOException {
         List<SavedSeries> out = new ArrayList<>();

@@ -187,8 +187,7 @@ public class SeriesStates {
 
     /**
      * The state of a series, created (and listed) on its first request: its grid is anchored at
-     * {@code endMillis} and begins a lookback before it; or, when another replica listed the series
-     * already, that replica's grid (so its saved state and model versions fit).
+     * {@code endMillis} and begins a lookback before it.
      */
     public SeriesState state(String query, Duration step, Map<String, String> labels, long endMillis) {
         SeriesState known = byKey.get(new Key(query, step.toMillis(), labels));
@@ -211,12 +210,6 @@ public class SeriesStates {
         SeriesRef ref = SeriesRef.of(query + " @" + step.toMillis() / 1000.0 + "s", labels);
         SeriesState state = states.computeIfAbsent(ref.id(), id -> {
             long stepMillis = step.toMillis();
-            // Listed by another replica since this one started (it owned the series until it went away): its
-            // grid, as after a restart, so the versions it saved fit this replay and are loaded, not trained again.
-            Optional<ModelStore.SavedSeries> listed = store.series(id).filter(s -> s.stepMillis() == stepMillis);
-            if (listed.isPresent()) {
-                return create(ref, query, stepMillis, listed.get().originMillis());
-            }
             long origin = endMillis - config.training().lookback().toMillis() / stepMillis * stepMillis;
             SeriesState created = create(ref, query, stepMillis, origin);
             try {
