@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * ({@link ScalePrometheus}). Phases: (1) a scorer trains the quarter that are sources
  * ({@code train_s}); (2) stopped, the scorer's {@code CopySeries} gives the others copies of their
  * source's saved state ({@link Copies}); (3) restarted, every series is asked until it answers from
- * its saved model version ({@code restart_ready_s}, {@link EverySeries}), then RSS with every series
- * in memory against RSS right after the restart ({@code kb_per_model}); (4) restarted at the
+ * its saved model version ({@code restart_ready_s}), and RSS with every series in memory is read
+ * against RSS with one ({@code kb_per_model}; both in {@link Restart}); (4) restarted at the
  * launcher's default heap and memory budget: series the scorer holds on disk only are asked one at
  * a time ({@code cold_load_p99_ms}), then {@link ScoreLoad} ({@code score_p99_ms}) while fresh series
  * train, and the RSS after it ({@code rss_mb}). The last line is {@link ScaleFigures#line()}; exit 1
@@ -35,7 +35,6 @@ import java.util.stream.Collectors;
 public final class ScaleBench {
 
     static final int DEFAULT_SERIES = 2000;
-    static final int COLD_SAMPLE = 200;
 
     private final Path root;
     private final Path work;
@@ -206,9 +205,9 @@ public final class ScaleBench {
         return layout.all();
     }
 
+    /** A series' saved model version: its source's. */
     private Integer expectedVersion(ScaleLayout.Series s) {
-        int i = Integer.parseInt(s.name().substring(13)) * ScaleLayout.PER_TEMPLATE + Integer.parseInt(s.instance().substring(2));
-        return versions.get(layout.sourceOf(i).query());
+        return versions.get(layout.sourceOf(layout.index(s)).query());
     }
 
     /** Phase 3: {restart_ready_s, kb_per_model}. */
@@ -216,37 +215,8 @@ public final class ScaleBench {
         System.out.println("== 3. restart (" + benchSettings().describe() + "): every series asked, " + EverySeries.CONCURRENCY
                 + " at a time, until it answers READY with its saved model version");
         try (ScaleScorer scorer = ScaleScorer.start(root, work, port, prometheus, token, benchSettings())) {
-            long readyAt = System.nanoTime();
-            double readyAfter = (readyAt - scorer.startedNanos) / 1e9;
-            double rss0 = scorer.settledRssMb();
-            String m0 = scorer.metrics();
-            // The time the bench spends reading RSS here (a GC and a second) is not the scorer's: not counted.
-            long reading = System.nanoTime() - readyAt;
-            System.out.printf(Locale.ROOT, "  ready (/q/health/ready) %.1f s after the start; after a full GC: %s; %s; "
-                    + "readiness %s%n", readyAfter, ScaleScorer.describe(rss0, m0), gauges(m0), data(scorer.readiness().body()));
-            EverySeries.Outcome o = EverySeries.askUntilReady(scorer, measured, this::expectedVersion, end,
-                    scorer.startedNanos + reading, Duration.ofMinutes(10));
-            System.out.printf(Locale.ROOT, "  %d of %d answered from their saved model, the last %.1f s after the start (%.1f s "
-                            + "of reading RSS above not counted), in %d passes; first answers p50 %.1f ms, p99 %.1f ms (client "
-                            + "side)%n", o.ready(), o.total(), o.seconds(), reading / 1e9, o.rounds(), EverySeries.percentileMs(o.firstNanos(), 0.5), EverySeries.percentileMs(o.firstNanos(), 0.99));
-            o.notReady().forEach(n -> System.out.println("  not ready: " + n));
-            if (o.ready() < o.total()) {
-                problems.add((o.total() - o.ready()) + " of " + o.total() + " series never answered from their saved model after the restart");
-            }
-            double rss1 = scorer.settledRssMb();
-            String m1 = scorer.metrics();
-            long resident = count(scorer.models().body(), Boolean.TRUE);
-            double kb = (rss1 - rss0) * 1024 / measured.size();
-            double heapKb = (ScaleScorer.heapUsedMb(m1) - ScaleScorer.heapUsedMb(m0)) * 1024 / measured.size();
-            System.out.printf(Locale.ROOT, "  with every series asked, after a full GC: %s; %s; resident per GET /api/v1/models: %s%n",
-                    ScaleScorer.describe(rss1, m1), gauges(m1), resident < 0 ? "not said" : resident + " of " + measured.size());
-            System.out.printf(Locale.ROOT, "  kb_per_model = (RSS with every series in memory − RSS right after the restart, "
-                    + "before any was asked; each after a full GC, jcmd GC.run, and 1 s) / series = (%.0f − %.0f) MB / %d "
-                    + "= %.1f KB (heap used alone: %.1f KB)%n", rss1, rss0, measured.size(), kb, heapKb);
-            if (resident >= 0 && resident < measured.size()) {
-                problems.add("kb_per_model: only " + resident + " of " + measured.size() + " series were in memory when measured");
-            }
-            return new double[] {o.seconds(), kb};
+            Restart.Outcome o = Restart.measure(scorer, measured, this::expectedVersion, end, problems);
+            return new double[] {o.readyS(), o.kbPerModel()};
         }
     }
 
@@ -254,7 +224,7 @@ public final class ScaleBench {
     private double[] defaults(List<ScaleLayout.Series> measured) throws Exception {
         System.out.println("== 4. restart at the launcher's defaults (" + defaultSettings().describe() + ")");
         try (ScaleScorer scorer = ScaleScorer.start(root, work, port, prometheus, token, defaultSettings())) {
-            double cold = cold(scorer, measured);
+            double cold = ColdLoads.measure(scorer, measured, end, this::expectedVersion, problems);
             System.out.printf(Locale.ROOT, "  score load: %d requests/s for %d s over all %d series on %d connections, "
                             + "after one unmeasured request per series; %d fresh series asked to train as it starts%n",
                     ScoreLoad.RATE, ScoreLoad.SECONDS, measured.size(), ScoreLoad.CONNECTIONS, ScaleLayout.FRESH);
@@ -268,7 +238,7 @@ public final class ScaleBench {
             double loads = ScaleMetrics.count(after, ScaleMetrics.LOAD) - ScaleMetrics.count(before, ScaleMetrics.LOAD);
             System.out.printf(Locale.ROOT, "  series brought back from disk during the load: %s; fresh series: %d accepted, %s%n",
                     Double.isNaN(loads) ? "not published (" + ScaleMetrics.LOAD + "_count)" : number(loads),
-                    load.trainsAsked(), freshReady(scorer, load.trainsAskedAtNanos()));
+                    load.trainsAsked(), ScoreLoad.awaitFresh(scorer, layout.fresh(), load.trainsAskedAtNanos()));
             double rss = scorer.rssMb();
             String finalMetrics = scorer.metrics();
             System.out.printf(Locale.ROOT, "  at the end (rss_mb, no GC asked): %s; %s%n", ScaleScorer.describe(rss, finalMetrics), gauges(finalMetrics));
@@ -276,93 +246,11 @@ public final class ScaleBench {
         }
     }
 
-    /** Series on disk only asked one at a time; the scorer's load timer p99 in ms (the client's p99 when it publishes none). */
-    private double cold(ScaleScorer scorer, List<ScaleLayout.Series> measured) throws Exception {
-        JsonNode models = scorer.models().body();
-        Map<String, Boolean> residentByQuery = new HashMap<>();
-        if (models != null) {
-            for (JsonNode m : models.path("models")) {
-                residentByQuery.put(m.path("query").asText(), ScaleMetrics.resident(m));
-            }
-        }
-        boolean said = residentByQuery.values().stream().anyMatch(r -> r != null);
-        List<ScaleLayout.Series> stored = new ArrayList<>(measured.stream()
-                .filter(s -> !Boolean.TRUE.equals(residentByQuery.get(s.query()))).toList());
-        java.util.Collections.shuffle(stored, new java.util.Random(6));
-        List<ScaleLayout.Series> sample = stored.subList(0, Math.min(COLD_SAMPLE, stored.size()));
-        System.out.printf(Locale.ROOT, "  cold loads: %d series %s, asked one at a time%n", sample.size(),
-                said ? "GET /api/v1/models lists as not resident" : "not asked since the restart (GET /api/v1/models does not "
-                        + "say which are resident)");
-        List<Long> nanos = new ArrayList<>();
-        int fromSaved = 0;
-        for (ScaleLayout.Series s : sample) {
-            ScaleScorer.Answer a = scorer.score(s, end);
-            nanos.add(a.nanos());
-            if (a.ok() && ScaleMetrics.fromSavedModel(a.body(), expectedVersion(s))) {
-                fromSaved++;
-            }
-        }
-        String metrics = scorer.metrics();
-        double p99 = ScaleMetrics.quantile(metrics, ScaleMetrics.LOAD, "0.99") * 1000;
-        double p50 = ScaleMetrics.quantile(metrics, ScaleMetrics.LOAD, "0.5") * 1000;
-        double client = EverySeries.percentileMs(nanos, 0.99);
-        System.out.printf(Locale.ROOT, "  %d of %d answered from their saved model; client side (the whole request) p50 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms; %s p50 %s ms, p99 %s ms%n", fromSaved, sample.size(),
-                EverySeries.percentileMs(nanos, 0.5), client, EverySeries.percentileMs(nanos, 1.0), ScaleMetrics.LOAD,
-                number(p50), number(p99));
-        if (fromSaved < sample.size()) {
-            problems.add("cold loads: " + (sample.size() - fromSaved) + " of " + sample.size() + " not answered from their saved model");
-        }
-        if (Double.isNaN(p99)) {
-            System.out.println("  the scorer publishes no " + ScaleMetrics.LOAD + "{quantile=\"0.99\"}: cold_load_p99_ms is the "
-                    + "client side's (an upper bound: the request's HTTP and scoring included)");
-            return client;
-        }
-        return p99;
-    }
-
-    private String freshReady(ScaleScorer scorer, long askedAt) throws InterruptedException {
-        Set<String> queries = layout.fresh().stream().map(ScaleLayout.Series::query).collect(Collectors.toSet());
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        int ready = 0;
-        while (System.nanoTime() < deadline) {
-            JsonNode models = scorer.models().body();
-            ready = 0;
-            for (JsonNode m : models == null ? List.<JsonNode>of() : (Iterable<JsonNode>) models.path("models")::elements) {
-                if (queries.contains(m.path("query").asText()) && "READY".equals(m.path("status").asText())) {
-                    ready++;
-                }
-            }
-            if (ready == queries.size()) {
-                return String.format(Locale.ROOT, "all READY %.1f s after they were asked (the load lasted %d s)",
-                        (System.nanoTime() - askedAt) / 1e9, ScoreLoad.SECONDS);
-            }
-            Thread.sleep(1000);
-        }
-        return ready + " READY 3 minutes after the load";
-    }
-
-    private static String gauges(String metrics) {
+    static String gauges(String metrics) {
         double resident = ScaleMetrics.labelled(metrics, ScaleMetrics.SERIES, "state", "resident");
         double stored = ScaleMetrics.labelled(metrics, ScaleMetrics.SERIES, "state", "stored");
         return Double.isNaN(resident) && Double.isNaN(stored) ? "no " + ScaleMetrics.SERIES + " gauge"
                 : "series resident " + number(resident) + ", stored " + number(stored);
-    }
-
-    private static String data(JsonNode readiness) {
-        return readiness == null ? "not answered" : readiness.path("checks").toString();
-    }
-
-    /** Entries of {@code GET /api/v1/models} whose {@code resident} is {@code value}; -1 when the scorer does not say. */
-    private static long count(JsonNode models, Boolean value) {
-        if (models == null || models.path("models").isEmpty() || ScaleMetrics.resident(models.path("models").get(0)) == null) {
-            return -1;
-        }
-        long n = 0;
-        for (JsonNode m : models.path("models")) {
-            n += value.equals(ScaleMetrics.resident(m)) ? 1 : 0;
-        }
-        return n;
     }
 
     static double figure(String summary, String name) {
@@ -370,7 +258,7 @@ public final class ScaleBench {
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
-    private static String number(double v) {
+    static String number(double v) {
         return ScaleFigures.number(v);
     }
 

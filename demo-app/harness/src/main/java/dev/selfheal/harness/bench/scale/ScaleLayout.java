@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,14 +112,8 @@ public record ScaleLayout(int series) {
                 .map(List::of).orElse(List.of());
     }
 
-    /** Series i's index from its query, if it is one of the layout's. */
-    public Optional<Integer> indexOf(String query) {
-        List<Series> one = select(query);
-        if (one.size() != 1 || !one.get(0).name().startsWith("bench_metric_")) {
-            return Optional.empty();
-        }
-        Series s = one.get(0);
-        return Optional.of(Integer.parseInt(s.name().substring(13)) * PER_TEMPLATE
-                + Integer.parseInt(s.instance().substring(2)));
+    /** Series i's index i (the inverse of {@link #get}). */
+    public int index(Series s) {
+        return Integer.parseInt(s.name().substring(13)) * PER_TEMPLATE + Integer.parseInt(s.instance().substring(2));
     }
 }

@@ -85,4 +85,28 @@ final class ScoreLoad {
         }
         return accepted;
     }
+
+    /** How long the fresh series took to be READY after they were asked, waiting up to 3 minutes. */
+    static String awaitFresh(ScaleScorer scorer, List<ScaleLayout.Series> fresh, long askedAt) throws InterruptedException {
+        java.util.Set<String> queries = fresh.stream().map(ScaleLayout.Series::query).collect(java.util.stream.Collectors.toSet());
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
+        int ready = 0;
+        while (System.nanoTime() < deadline) {
+            com.fasterxml.jackson.databind.JsonNode models = scorer.models().body();
+            ready = 0;
+            if (models != null) {
+                for (com.fasterxml.jackson.databind.JsonNode m : models.path("models")) {
+                    if (queries.contains(m.path("query").asText()) && "READY".equals(m.path("status").asText())) {
+                        ready++;
+                    }
+                }
+            }
+            if (ready == queries.size()) {
+                return String.format(java.util.Locale.ROOT, "all READY %.1f s after they were asked (the load lasted %d s)",
+                        (System.nanoTime() - askedAt) / 1e9, SECONDS);
+            }
+            Thread.sleep(1000);
+        }
+        return ready + " of " + queries.size() + " READY 3 minutes after the load";
+    }
 }

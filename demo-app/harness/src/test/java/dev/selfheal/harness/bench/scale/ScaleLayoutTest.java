@@ -34,6 +34,7 @@ class ScaleLayoutTest {
         assertThat(layout.sourceOf(742)).isEqualTo(layout.get(717));
         assertThat(layout.get(742).seed()).isEqualTo(layout.get(717).seed());
         assertThat(layout.sourceOf(717)).isEqualTo(layout.get(717));
+        assertThat(layout.index(layout.get(742))).isEqualTo(742);
         for (int i = 0; i < 2000; i++) {
             ScaleLayout.Series source = layout.sourceOf(i);
             assertThat(source.source()).isTrue();
