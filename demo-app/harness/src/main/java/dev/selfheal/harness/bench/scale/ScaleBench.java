@@ -132,16 +132,27 @@ public final class ScaleBench {
         System.out.println("== 1. train the " + sources.size() + " sources (scorer " + benchSettings().describe() + ")");
         try (ScaleScorer scorer = ScaleScorer.start(root, work, port, prometheus, token, benchSettings())) {
             long t0 = System.nanoTime();
-            int refused = 0;
+            java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ExecutorService asking = java.util.concurrent.Executors.newFixedThreadPool(EverySeries.CONCURRENCY);
             for (ScaleLayout.Series s : sources) {
-                ScaleScorer.Answer a = scorer.train(s);
-                if (!a.ok()) {
-                    refused++;
-                    System.out.println("  train " + s.query() + ": " + a.status() + " " + a.body());
-                }
+                asking.execute(() -> {
+                    try {
+                        ScaleScorer.Answer a = scorer.train(s);
+                        if (!a.ok()) {
+                            refused.incrementAndGet();
+                            System.out.println("  train " + s.query() + ": " + a.status() + " " + a.body());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
             }
-            System.out.printf(Locale.ROOT, "  %d asked in %.1f s (%d refused); waiting for every one to be READY%n",
-                    sources.size(), (System.nanoTime() - t0) / 1e9, refused);
+            asking.shutdown();
+            if (!asking.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                asking.shutdownNow();
+            }
+            System.out.printf(Locale.ROOT, "  %d asked, %d at a time, in %.1f s (%d refused); waiting for every one to be READY%n",
+                    sources.size(), EverySeries.CONCURRENCY, (System.nanoTime() - t0) / 1e9, refused.get());
             Set<String> queries = sources.stream().map(ScaleLayout.Series::query).collect(Collectors.toSet());
             long deadline = t0 + Duration.ofMinutes(15).toNanos();
             long nextReport = t0;
