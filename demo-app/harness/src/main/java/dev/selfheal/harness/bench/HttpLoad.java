@@ -30,8 +30,10 @@ import java.util.function.IntFunction;
  *
  * <p>As a program: {@code HttpLoad URL BODY_FILE RATE TOTAL [CONNECTIONS [WARMUP]]} posts one body
  * (or, when BODY_FILE ends in {@code .jsonl}, its lines in turn: request i sends line i modulo their
- * number, so a load can go over many series); with WARMUP, that many requests go first as fast as the connections go, unmeasured, in the same
- * process (so the generator's own code is compiled before its clock runs, as the server's is).
+ * number, so a load can go over many series); with WARMUP, that many requests go first as fast as
+ * the connections go, unmeasured, in the same process (so the generator's own code is compiled
+ * before its clock runs, as the server's is). It prints a line starting {@code measuring} when the
+ * measured requests start, then its {@link Result#summary()}.
  */
 public final class HttpLoad {
 

@@ -42,7 +42,7 @@ final class ScaleScorer implements AutoCloseable {
     private final URI base;
     private final String token;
 
-    private ScaleScorer(Process process, long startedNanos, URI base, String token) {
+    ScaleScorer(Process process, long startedNanos, URI base, String token) {
         this.process = process;
         this.startedNanos = startedNanos;
         this.base = base;
@@ -121,6 +121,9 @@ final class ScaleScorer implements AutoCloseable {
 
     /** A full collection in the scorer ({@code jcmd PID GC.run}), so heap and RSS read its live set; false when it failed. */
     boolean fullGc() throws InterruptedException {
+        if (!process.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
+            return false;
+        }
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     String.valueOf(process.pid()), "GC.run").redirectErrorStream(true)
