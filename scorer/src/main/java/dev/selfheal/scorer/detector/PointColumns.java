@@ -11,7 +11,7 @@ import java.util.Arrays;
  * check read back; and, for its newest points, the <b>answers</b> (score, ratio, forecast and
  * band as floats, component, model version, event start: 35 bytes a point), as long as requests
  * about the past are answered from what the detector said then. A column drops its oldest points
- * once it holds an eighth more than it keeps. Not thread-safe: its detector guards it.
+ * once it holds a sixteenth more than it keeps. Not thread-safe: its detector guards it.
  */
 final class PointColumns {
 
@@ -81,9 +81,9 @@ final class PointColumns {
         eventStarts[a] = eventStart;
     }
 
-    /** A column holds up to an eighth more than it keeps before it drops its oldest. */
+    /** A column holds up to a sixteenth more than it keeps before it drops its oldest. */
     private static int limit(int keep) {
-        return keep + keep / 8;
+        return keep + keep / 16;
     }
 
     private void dropHistory(int drop) {

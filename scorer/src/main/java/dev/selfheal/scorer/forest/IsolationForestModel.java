@@ -28,12 +28,12 @@ public final class IsolationForestModel {
     private final byte[] feature;
     /** A split's threshold, or a leaf's path length (its depth plus c(size)). */
     private final float[] value;
-    /** A split's right child (its left child follows it), as an index into the arrays. */
-    private final int[] right;
+    /** How far after a split its right child is (its left child follows it at once); under 2^16 in a tree of 2^15 rows. */
+    private final char[] right;
     private final int[] roots;
     private final double c;
 
-    private IsolationForestModel(byte[] feature, float[] value, int[] right, int[] roots, double c) {
+    private IsolationForestModel(byte[] feature, float[] value, char[] right, int[] roots, double c) {
         this.feature = feature;
         this.value = value;
         this.right = right;
@@ -100,7 +100,7 @@ public final class IsolationForestModel {
             while (feature[i] != LEAF) {
                 int f = feature[i];
                 boolean left = f >= ABOVE ? row[f - ABOVE] > value[i] : row[f] < value[i];
-                i = left ? i + 1 : right[i];
+                i = left ? i + 1 : i + right[i];
             }
             total += value[i];
         }
@@ -117,12 +117,12 @@ public final class IsolationForestModel {
 
     /** Bytes held (for the memory budget). */
     public long bytes() {
-        return 9L * feature.length + 4L * roots.length + 96;
+        return 7L * feature.length + 4L * roots.length + 96;
     }
 
     public byte[] toBytes() {
         int n = feature.length;
-        ByteBuffer b = ByteBuffer.allocate(20 + 4 * roots.length + 9 * n);
+        ByteBuffer b = ByteBuffer.allocate(20 + 4 * roots.length + 7 * n);
         b.putInt(FORMAT).putDouble(c).putInt(roots.length).putInt(n);
         for (int r : roots) {
             b.putInt(r);
@@ -131,8 +131,8 @@ public final class IsolationForestModel {
         for (float v : value) {
             b.putFloat(v);
         }
-        for (int r : right) {
-            b.putInt(r);
+        for (char r : right) {
+            b.putChar(r);
         }
         return b.array();
     }
@@ -145,7 +145,7 @@ public final class IsolationForestModel {
         double c = b.getDouble();
         int trees = b.getInt();
         int n = b.getInt();
-        if (trees < 1 || n < trees || b.remaining() != 4L * trees + 9L * n) {
+        if (trees < 1 || n < trees || b.remaining() != 4L * trees + 7L * n) {
             throw new IllegalArgumentException("a saved Isolation Forest of the wrong length");
         }
         int[] roots = new int[trees];
@@ -158,12 +158,12 @@ public final class IsolationForestModel {
         for (int i = 0; i < n; i++) {
             value[i] = b.getFloat();
         }
-        int[] right = new int[n];
+        char[] right = new char[n];
         for (int i = 0; i < n; i++) {
-            right[i] = b.getInt();
+            right[i] = b.getChar();
         }
         for (int i = 0; i < n; i++) {
-            if (feature[i] != LEAF && (right[i] <= i + 1 || right[i] >= n)) {
+            if (feature[i] != LEAF && (right[i] < 2 || i + right[i] >= n)) {
                 throw new IllegalArgumentException("a saved Isolation Forest with a broken tree");
             }
         }
@@ -182,7 +182,7 @@ public final class IsolationForestModel {
 
         byte[] feature = new byte[1024];
         float[] value = new float[1024];
-        int[] right = new int[1024];
+        char[] right = new char[1024];
         int size;
 
         private static Field field(Class<?> type, String name) {
@@ -240,7 +240,10 @@ public final class IsolationForestModel {
             }
             node(left);
             int r = node(rightNode);
-            right[i] = r; // after the call: it may have grown the arrays
+            if (r - i > Character.MAX_VALUE) {
+                throw new IllegalStateException("a tree too large for the flat forest");
+            }
+            right[i] = (char) (r - i); // after the call: it may have grown the arrays
             return i;
         }
     }

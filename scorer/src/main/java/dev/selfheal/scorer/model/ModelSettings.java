@@ -16,9 +16,7 @@ package dev.selfheal.scorer.model;
 public record ModelSettings(int window, int hidden, int epochs, int trees, int forestSample, double heldBack,
                             int maxTrainingPoints, int minTrainingPoints, long seed) {
 
-    public static final ModelSettings DEFAULT = new ModelSettings(32, 32, 6,
-            Integer.parseInt(System.getenv().getOrDefault("SELFHEAL_EXP_TREES", "100")),
-            Integer.parseInt(System.getenv().getOrDefault("SELFHEAL_EXP_SAMPLE", "256")), 0.2, 4000, 200, 42);
+    public static final ModelSettings DEFAULT = new ModelSettings(32, 32, 6, 50, 64, 0.2, 4000, 200, 42);
 
     public ModelSettings {
         if (window < 4 || hidden < 1 || epochs < 1 || trees < 1 || forestSample < 16 || heldBack <= 0 || heldBack >= 0.9

@@ -134,6 +134,16 @@ public final class ModelStore {
         blobs.put(series.id(), SERIES, json.writeValueAsBytes(series));
     }
 
+    /** One series as listed, if it is (by another replica, or before a restart). */
+    public Optional<SavedSeries> series(String id) {
+        try {
+            Optional<byte[]> blob = blobs.get(id, SERIES);
+            return blob.isEmpty() ? Optional.empty() : Optional.of(json.readValue(blob.get(), SavedSeries.class));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Every series saved, skipping unreadable ones (they are rebuilt on their next request). */
     public List<SavedSeries> series() throws IOException {
         List<SavedSeries> out = new ArrayList<>();
@@ -170,9 +180,13 @@ public final class ModelStore {
             blobs.put(target.id(), versionName(version), bytes(json.writeValueAsBytes(renamed),
                     model.lstm().toBytes(), model.forest().toBytes()));
         }
-        Optional<byte[]> state = state(source);
-        if (state.isPresent()) {
-            blobs.put(target.id(), STATE, state.get());
+        for (String name : blobs.names(source)) {
+            if (!name.equals(SERIES) && !name.matches("v\\d{1,9}")) {
+                Optional<byte[]> blob = blobs.get(source, name);
+                if (blob.isPresent()) {
+                    blobs.put(target.id(), name, blob.get()); // its state and summary
+                }
+            }
         }
         saveSeries(target);
     }

@@ -53,11 +53,17 @@ public final class HistoryFetcher {
         }
     }
 
-    private final PrometheusClient prometheus;
+    /** Prometheus' query_range, as the fetcher uses it. */
+    @FunctionalInterface
+    interface RangeQuery {
+        List<Series> queryRange(String query, Instant start, Instant end, Duration step);
+    }
+
+    private final RangeQuery prometheus;
     private final Map<Key, Batch> batches = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong rangeQueries = new java.util.concurrent.atomic.AtomicLong();
 
-    HistoryFetcher(PrometheusClient prometheus) {
+    HistoryFetcher(RangeQuery prometheus) {
         this.prometheus = prometheus;
     }
 

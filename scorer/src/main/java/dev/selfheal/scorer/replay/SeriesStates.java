@@ -68,15 +68,21 @@ public class SeriesStates {
     private final Counter replayedPoints;
     private volatile boolean loaded;
 
+    @jakarta.inject.Inject
     public SeriesStates(ScorerConfig config, Clock clock, MeterRegistry meters, PrometheusClient prometheus,
                         Blobs blobs, Leases leases, Replica replica, StoreConfig storeConfig) {
+        this(config, clock, meters, prometheus::queryRange, blobs, leases, replica, storeConfig.leaseTtl());
+    }
+
+    SeriesStates(ScorerConfig config, Clock clock, MeterRegistry meters, HistoryFetcher.RangeQuery prometheus,
+                 Blobs blobs, Leases leases, Replica replica, Duration leaseTtl) {
         this.config = config;
         this.store = new ModelStore(blobs, config.training().keepVersions());
         this.trainer = new ModelTrainer(clock);
         this.settings = ModelSettings.DEFAULT.withEpochs(config.training().epochs());
         this.plan = new TrainingPlan(config.training().firstAfter(), config.training().retrainEvery());
         this.fetcher = new HistoryFetcher(prometheus);
-        this.detectors = new Detectors(plan, settings, store, trainer, leases, replica.name(), storeConfig.leaseTtl(),
+        this.detectors = new Detectors(plan, settings, store, trainer, leases, replica.name(), leaseTtl,
                 Math.max(config.training().retainPoints(), 64), meters);
         long budget = MemoryBudget.bytes(config.scorerMemoryBudget(), Runtime.getRuntime().maxMemory());
         this.resident = new ResidentSeries(states::values, budget, config.scorerStateSaveInterval().toMillis(), meters);
@@ -210,6 +216,11 @@ public class SeriesStates {
         SeriesRef ref = SeriesRef.of(query + " @" + step.toMillis() / 1000.0 + "s", labels);
         SeriesState state = states.computeIfAbsent(ref.id(), id -> {
             long stepMillis = step.toMillis();
+            // Listed already (by another replica sharing the store): its grid, so its saved state fits.
+            Optional<ModelStore.SavedSeries> listed = store.series(id).filter(s -> s.stepMillis() == stepMillis);
+            if (listed.isPresent()) {
+                return create(ref, query, stepMillis, listed.get().originMillis());
+            }
             long origin = endMillis - config.training().lookback().toMillis() / stepMillis * stepMillis;
             SeriesState created = create(ref, query, stepMillis, origin);
             try {

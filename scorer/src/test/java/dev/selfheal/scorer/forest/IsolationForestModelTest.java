@@ -43,7 +43,7 @@ class IsolationForestModelTest {
         for (double[] row : rows(200, 4)) {
             assertThat(loaded.score(row)).isEqualTo(flat.score(row));
         }
-        assertThat(bytes.length).isLessThan(9 * flat.nodes() + 4 * 40 + 64);
+        assertThat(bytes.length).isLessThan(7 * flat.nodes() + 4 * 40 + 64);
         bytes[bytes.length - 1] = 127;
         assertThatThrownBy(() -> IsolationForestModel.fromBytes(java.util.Arrays.copyOf(bytes, 30)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -28,9 +28,12 @@ import java.util.function.IntFunction;
  * reported: {@code p99_ms} that way, {@code p99_from_due_ms} always from the due time.
  * With rate 0 each connection sends as fast as answers come back.
  *
- * <p>As a program: {@code HttpLoad URL BODY_FILE RATE TOTAL [CONNECTIONS [WARMUP]]} posts one body;
- * with WARMUP, that many requests go first as fast as the connections go, unmeasured, in the same
- * process (so the generator's own code is compiled before its clock runs, as the server's is).
+ * <p>As a program: {@code HttpLoad URL BODY_FILE RATE TOTAL [CONNECTIONS [WARMUP]]} posts one body
+ * (or, when BODY_FILE ends in {@code .jsonl}, its lines in turn: request i sends line i modulo their
+ * number, so a load can go over many series); with WARMUP, that many requests go first as fast as
+ * the connections go, unmeasured, in the same process (so the generator's own code is compiled
+ * before its clock runs, as the server's is). It prints a line starting {@code measuring} when the
+ * measured requests start, then its {@link Result#summary()}.
  */
 public final class HttpLoad {
 
@@ -64,17 +67,33 @@ public final class HttpLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        byte[] body = Files.readAllBytes(Path.of(args[1]));
+        IntFunction<byte[]> bodies = bodies(Path.of(args[1]));
         int connections = args.length > 4 ? Integer.parseInt(args[4]) : 8;
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         String auth = scorerAuthorization();
         if (warmup > 0) {
-            run(URI.create(args[0]), i -> body, auth, 0, warmup, connections);
+            run(URI.create(args[0]), bodies, auth, 0, warmup, connections);
         }
-        Result r = run(URI.create(args[0]), i -> body, auth, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+        // A caller that does something at the start of the measured part reads this line.
+        System.out.println("measuring: " + args[3] + " requests at " + args[2] + "/s");
+        Result r = run(URI.create(args[0]), bodies, auth, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                 connections);
         System.out.println(r.summary());
         System.exit(r.errors() == 0 ? 0 : 1);
+    }
+
+    /** The bodies a program run posts: the file, or its non-blank lines in turn when it ends in {@code .jsonl}. */
+    static IntFunction<byte[]> bodies(Path file) throws IOException {
+        if (!file.toString().endsWith(".jsonl")) {
+            byte[] body = Files.readAllBytes(file);
+            return i -> body;
+        }
+        byte[][] lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank())
+                .map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        if (lines.length == 0) {
+            throw new IllegalArgumentException(file + " has no bodies");
+        }
+        return i -> lines[i % lines.length];
     }
 
     /** The scorer's Authorization header line from {@code SELFHEAL_SCORER_TOKEN}, as its other clients send it; empty without. */

@@ -118,4 +118,16 @@ class HttpLoadTest {
         assertThat(r.errors()).isZero();
         assertThat(r.percentileMs(0.5)).as("answers take well under a millisecond").isLessThan(10);
     }
+
+    @Test
+    void aJsonlFileSendsItsLinesInTurnAndAnyOtherFileItself(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path lines = java.nio.file.Files.writeString(dir.resolve("load.jsonl"), "{\"a\":1}\n{\"b\":2}\n\n");
+        var bodies = HttpLoad.bodies(lines);
+        assertThat(new String(bodies.apply(0), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(new String(bodies.apply(1), StandardCharsets.UTF_8)).isEqualTo("{\"b\":2}");
+        assertThat(new String(bodies.apply(2), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        java.nio.file.Path one = java.nio.file.Files.writeString(dir.resolve("body.json"), "{\"a\":1}\n{\"b\":2}\n");
+        assertThat(new String(HttpLoad.bodies(one).apply(5), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}\n{\"b\":2}\n");
+    }
 }
