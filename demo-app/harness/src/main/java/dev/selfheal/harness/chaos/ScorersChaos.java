@@ -69,9 +69,9 @@ public final class ScorersChaos {
             System.exit(1);
             return;
         }
-        prometheus.start(PROMETHEUS);
         ScorersTally tally = null;
         try (db) {
+            prometheus.start(PROMETHEUS);
             ScorersChaos chaos = new ScorersChaos(JavaProcess.root(), work, db,
                     new FleetReceiver(prometheus, work.resolve("playbooks.yml")));
             System.out.println("chaos scorers: replicas a (127.0.0.1:" + SCORERS[0] + ") and b (:" + SCORERS[1]
@@ -81,7 +81,7 @@ public final class ScorersChaos {
                     + " points at 15 s), logs in " + work);
             try {
                 tally = chaos.run();
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException e) { // a step failed: a process exited, a wait ran out
                 System.out.println("chaos scorers stopped: " + e.getMessage() + "; logs in " + work);
             } finally {
                 chaos.stopAll();
@@ -106,8 +106,16 @@ public final class ScorersChaos {
             int r = i;
             starting.add(CompletableFuture.supplyAsync(() -> startScorer(r)));
         }
-        for (int i = 0; i < 2; i++) {
-            scorers[i] = starting.get(i).join();
+        RuntimeException failed = null;
+        for (int i = 0; i < 2; i++) { // both joined, so a replica that started is stopped even when the other did not
+            try {
+                scorers[i] = starting.get(i).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                failed = e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
         step("scorers a and b ready on one store");
         receiver.start(root, work, List.of(SCORERS[0], SCORERS[1]), SCORER_TOKEN);
