@@ -406,7 +406,8 @@ public final class SeriesDetector implements AutoCloseable {
         try {
             bytes.write(ByteBuffer.allocate(Long.BYTES).putLong(seen).array());
             java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
-            try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater))) {
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                    new DeflaterOutputStream(bytes, deflater, 16 * 1024), 16 * 1024))) {
                 out.writeInt(FORMAT);
                 out.writeLong(seen);
                 out.writeLong(nextTraining);
@@ -461,8 +462,9 @@ public final class SeriesDetector implements AutoCloseable {
         }
         SeriesDetector d = new SeriesDetector(plan, models, retain);
         java.util.zip.Inflater inflater = new java.util.zip.Inflater();
-        try (DataInputStream in = new DataInputStream(new InflaterInputStream(
-                new ByteArrayInputStream(state, Long.BYTES, state.length - Long.BYTES), inflater))) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new InflaterInputStream(
+                new ByteArrayInputStream(state, Long.BYTES, state.length - Long.BYTES), inflater, 16 * 1024),
+                16 * 1024))) {
             if (in.readInt() != FORMAT) {
                 throw new IOException("a saved state of another format");
             }

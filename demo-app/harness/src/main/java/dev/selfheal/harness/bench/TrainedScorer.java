@@ -65,7 +65,7 @@ final class TrainedScorer implements AutoCloseable {
             String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
             List<String> command = new java.util.ArrayList<>(List.of(JavaProcess.java()));
             command.addAll(djlOptions());
-            command.addAll(List.of("-Xmx" + System.getenv().getOrDefault("SELFHEAL_SCORER_HEAP", "256m"), "-jar",
+            command.addAll(List.of("-Xmx" + System.getenv().getOrDefault("SELFHEAL_SCORER_HEAP", "512m"), "-jar",
                     root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()));
             Process scorer = JavaProcess.start(command, Map.of("SELFHEAL_PROMETHEUS_URL", "http://127.0.0.1:" + promPort,
                     "SELFHEAL_MODEL_DIR", work.resolve("models").toString(), "SELFHEAL_SCORER_TOKEN", token,
