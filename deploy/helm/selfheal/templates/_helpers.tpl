@@ -40,6 +40,34 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
+{{/*
+The scorer's replicas. Unset: 1 on the embedded store, 2 with PostgreSQL. With the embedded store
+the models and state live on one volume: exactly 1. With PostgreSQL the replicas share the store and
+the receivers route each series to one owner: 2 or more (one would be a single point of failure the
+routing cannot cover).
+*/}}
+{{- define "selfheal.scorerReplicas" -}}
+{{- $pg := .Values.receiver.postgres.enabled -}}
+{{- $set := .Values.scorer.replicas -}}
+{{- if or (kindIs "invalid" $set) (eq (toString $set) "") -}}
+{{- if $pg -}}2{{- else -}}1{{- end -}}
+{{- else -}}
+{{- $n := int $set -}}
+{{- if and $pg (lt $n 2) -}}
+{{- fail (printf "scorer.replicas is %d: with PostgreSQL (receiver.postgres.enabled) the scorer runs 2 or more replicas sharing the store; leave it unset for 2" $n) -}}
+{{- end -}}
+{{- if and (not $pg) (ne $n 1) -}}
+{{- fail (printf "scorer.replicas is %d: with the embedded store the scorer runs exactly 1 replica (its models are on one volume); set receiver.postgres.enabled=true for several" $n) -}}
+{{- end -}}
+{{- $n -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The headless Service whose addresses are the scorer replicas (PostgreSQL mode). */}}
+{{- define "selfheal.scorerReplicasService" -}}
+{{- printf "%s-scorer-replicas" (include "selfheal.fullname" .) -}}
+{{- end -}}
+
 {{- define "selfheal.receiverReplicas" -}}
 {{- if .Values.receiver.postgres.enabled -}}{{ .Values.receiver.replicas }}{{- else -}}1{{- end -}}
 {{- end -}}

@@ -71,10 +71,38 @@ public interface ReceiverConfig {
     /** The scorer that confirms alerts. */
     Scorer scorer();
 
+
+    /**
+     * The scorer that confirms alerts: one base URL, a list of replicas, or a headless Service
+     * whose addresses are the replicas. Precedence: {@code dns}, then {@code urls}, then {@code url}.
+     * With several replicas each series (confirm query and step) has one owner by rendezvous
+     * hashing; when it cannot answer (I/O error, timeout, 5xx) the next replica stands in.
+     */
     interface Scorer {
-        /** The scorer's base URL ({@code SELFHEAL_SCORER_URL}). */
+        /** The scorer's base URL ({@code SELFHEAL_SCORER_URL}), when neither {@code urls} nor {@code dns} is set. */
         @WithDefault("http://127.0.0.1:8081")
         String url();
+
+        /** The base URLs of several scorer replicas, comma separated ({@code SELFHEAL_SCORER_URLS}); wins over {@code url}. */
+        Optional<java.util.List<String>> urls();
+
+        /**
+         * {@code host:port} of a headless Service ({@code SELFHEAL_SCORER_DNS}): every address it
+         * resolves to is a replica {@code http://<ip>:<port>}. Wins over {@code urls} and {@code url}.
+         */
+        Optional<@jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9.-]+:[0-9]{1,5}",
+                message = "is host:port, e.g. selfheal-scorer-replicas.selfheal.svc:8081") String> dns();
+
+        /** How often {@code dns} is resolved again ({@code SELFHEAL_SCORER_DNS_REFRESH}); a failed lookup keeps the last list. */
+        @WithDefault("10s")
+        java.time.Duration dnsRefresh();
+
+        /**
+         * How long a replica that did not answer (connection refused, I/O error, timeout) is asked
+         * last ({@code SELFHEAL_SCORER_REPLICA_DOWN_FOR}), so its series go straight to their stand-ins.
+         */
+        @WithDefault("10s")
+        java.time.Duration replicaDownFor();
 
         /** The scorer's bearer token ({@code SELFHEAL_SCORER_TOKEN}), the same variable the scorer reads. */
         Optional<String> token();

@@ -7,12 +7,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The scorer's score endpoint. Package-private: {@link ScorerClient} owns timeouts, retries and fallback. */
-@RegisterRestClient(configKey = "scorer")
-@RegisterClientHeaders(ScorerAuthHeaders.class)
+/**
+ * The scorer's score and replay endpoints, one client per replica ({@link ScorerApis}).
+ * Package-private: {@link ScorerClient} owns timeouts, retries and fallback, {@link ScorerRouter} the replica.
+ */
 @Path("/api/v1")
 interface ScorerApi {
 

@@ -13,7 +13,6 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,20 +21,29 @@ import org.jboss.logging.Logger;
  * "unavailable" so the playbook's {@code onScorerUnavailable} policy decides (page by default).
  * Any value can be tuned with MicroProfile Fault Tolerance properties, e.g.
  * {@code dev.selfheal.receiver.scorer.ScorerClient/confirm/Timeout/value}.
+ *
+ * <p>Each attempt goes to the series' owner, or to a stand-in when the owner cannot answer
+ * ({@link ScorerRouter}); so the circuit breaker counts only attempts that no replica answered,
+ * and one dead replica among several never opens it (the router remembers that replica as down
+ * for a short while instead).
  */
 @ApplicationScoped
 public class ScorerClient {
 
     private static final Logger LOG = Logger.getLogger(ScorerClient.class);
 
-    private final ScorerApi api;
+    private final ScorerRouter router;
 
-    public ScorerClient(@RestClient ScorerApi api) {
-        this.api = api;
+    public ScorerClient(ScorerRouter router) {
+        this.router = router;
     }
 
-    /** Over the scorer's replay wait budget (SELFHEAL_TRAINING_WAIT_BUDGET, 10 s), so a cold series answers from a model. */
-    @Timeout(value = 12, unit = ChronoUnit.SECONDS)
+    /**
+     * Each replica has 12 s to answer, over the scorer's replay wait budget
+     * (SELFHEAL_TRAINING_WAIT_BUDGET, 10 s), so a cold series answers from a model ({@link ScorerApis});
+     * an attempt has 25 s, so that a stand-in can still answer after an owner that hung.
+     */
+    @Timeout(value = 25, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = ScorerUnavailableException.class,
             abortOn = ScorerRefusedException.class)
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.8, delay = 15, delayUnit = ChronoUnit.SECONDS,
@@ -44,12 +52,7 @@ public class ScorerClient {
     public Verdict confirm(String query, Duration window, Duration step, Instant end, double threshold) {
         Map<String, Object> request = Map.of("query", query, "window", window.toSeconds() + "s",
                 "step", step.toSeconds() + "s", "end", end.toString(), "explain", true);
-        Response response;
-        try {
-            response = api.score(request);
-        } catch (ProcessingException e) {
-            throw new ScorerUnavailableException("the scorer is unreachable: " + e.getMessage(), e);
-        }
+        Response response = router.call(Rendezvous.key(query, step), api -> api.score(request));
         try (response) {
             int status = response.getStatus();
             if (status >= 500) {

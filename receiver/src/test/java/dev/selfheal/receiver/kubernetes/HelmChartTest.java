@@ -65,6 +65,7 @@ class HelmChartTest {
         return Stream.of(Map.of(),
                 Map.of("receiver.postgres.enabled", true),
                 Map.of("receiver.postgres.enabled", true, "receiver.replicas", 3),
+                Map.of("receiver.postgres.enabled", true, "scorer.replicas", 3, "scorer.memoryBudget", "768Mi"),
                 Map.of("serviceMonitor.enabled", true, "prometheusRule.enabled", true),
                 Map.of("alertmanagerConfig.enabled", true, "grafanaDashboard.enabled", true),
                 Map.of("networkPolicy.enabled", false, "podDisruptionBudget.enabled", false),
@@ -153,7 +154,9 @@ class HelmChartTest {
                 .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).startsWith("JAVA_OPTS=-Xmx"))
                 .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("OMP_NUM_THREADS=1"));
         assertThat(scorer.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
-        assertThat(scorer.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        if (!Boolean.TRUE.equals(set.get("receiver.postgres.enabled"))) {
+            assertThat(scorer.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        }
     }
 
     @ParameterizedTest(name = "secrets referenced, config present: {0}")
