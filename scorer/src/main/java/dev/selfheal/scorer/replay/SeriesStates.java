@@ -86,11 +86,8 @@ public class SeriesStates {
                 Math.max(config.training().retainPoints(), 64), config.training().threads(), meters);
         long budget = MemoryBudget.bytes(config.scorerMemoryBudget(), Runtime.getRuntime().maxMemory());
         this.resident = new ResidentSeries(states::values, budget, config.scorerStateSaveInterval().toMillis(), meters);
-        this.replays = Executors.newFixedThreadPool(config.training().replayThreads(), r -> {
-            Thread t = new Thread(r, "series-replay");
-            t.setDaemon(true);
-            return t;
-        });
+        this.replays = Executors.newFixedThreadPool(config.training().replayThreads(),
+                new BackgroundThreads("series-replay"));
         this.memory = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "series-memory");
             t.setDaemon(true);
