@@ -106,12 +106,11 @@ final class Detectors {
         }
     }
 
-    /** Saves the detector's state (unless a newer one is saved) and its summary; false when it could not. */
-    boolean save(SeriesRef ref, SeriesDetector detector) {
+    /** Saves a detector's state (unless a newer one is saved) and its summary; false when it could not. */
+    boolean save(SeriesRef ref, byte[] state, SeriesDetector.Reached reached) {
         try {
-            byte[] state = detector.state();
             store.saveState(ref.id(), SeriesDetector.seenIn(state), state);
-            store.blobs().put(ref.id(), SUMMARY, json.writeValueAsBytes(SeriesSummary.of(detector)));
+            store.blobs().put(ref.id(), SUMMARY, json.writeValueAsBytes(SeriesSummary.of(reached)));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warnf("series %s: its state could not be saved (a restart replays what it misses): %s", ref.id(),
