@@ -25,8 +25,12 @@ import java.util.function.Supplier;
  */
 final class RecentWindows {
 
-    /** Keys kept before the map is emptied (a bound on memory, not an eviction policy). */
-    static final int MAX_KEYS = 1024;
+    /**
+     * Keys kept (a bound on memory: about 2.5 KB a 30-minute window at 15 s, so 40 MB at most); past it
+     * a tenth of them, whichever come first, make room. Tens of thousands of series asked each by its
+     * own query need their windows kept, or every request would ask Prometheus again.
+     */
+    static final int MAX_KEYS = 16_384;
 
     private record Key(String query, Duration window, Duration step) {
     }
@@ -80,7 +84,11 @@ final class RecentWindows {
                 && end.isBefore(old.until().plus(step)) ? old.series().getNow(null) : null;
         Entry mine = new Entry(end, until, new CompletableFuture<>(), previous);
         if (last.size() >= MAX_KEYS && !last.containsKey(key)) {
-            last.clear();
+            int drop = MAX_KEYS / 10;
+            for (var it = last.keySet().iterator(); it.hasNext() && drop-- > 0; ) {
+                it.next();
+                it.remove();
+            }
         }
         Entry kept = last.compute(key, (k, e) -> e == null || (!e.covers(end) && end.isAfter(e.end())) ? mine : e);
         if (kept != mine) {

@@ -141,7 +141,17 @@ public interface ScorerConfig {
         @Max(1_000_000)
         int retainPoints();
 
-        /** Replays running at once (training itself is one at a time per process). */
+        /**
+         * Trainings running at once ({@code SELFHEAL_TRAINING_THREADS}): training is the heavy part, so
+         * it takes at most this many cores (one of two by default) and scoring keeps the rest; a
+         * series whose training waits answers PENDING from the fallback once its wait budget is up.
+         */
+        @WithDefault("1")
+        @Min(1)
+        @Max(16)
+        int threads();
+
+        /** Replays (fetching and scoring new points) running at once; trainings among them are bounded by {@link #threads()}. */
         @WithDefault("2")
         @Min(1)
         @Max(16)

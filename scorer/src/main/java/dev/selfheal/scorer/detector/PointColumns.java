@@ -222,12 +222,14 @@ final class PointColumns {
         }
         int keepPoints = n <= limit(historyKeep) ? n : historyKeep;
         int keepAnswers = Math.min(keepPoints, m <= limit(answersKeep) ? m : answersKeep);
-        int room = Math.max(1, limit(historyKeep) - keepPoints);
+        // Room to grow by an eighth (the arrays double from there up to the limit), not the limit at once:
+        // a series restored with few points holds what it holds.
+        int room = Math.max(1, Math.min(limit(historyKeep) - keepPoints, Math.max(64, keepPoints / 8)));
         ts = Arrays.copyOfRange(t, n - keepPoints, n + room);
         values = Arrays.copyOfRange(v, n - keepPoints, n + room);
         flags = Arrays.copyOfRange(f, n - keepPoints, n + room);
         size = keepPoints;
-        int extra = Math.max(1, limit(answersKeep) - keepAnswers);
+        int extra = Math.max(1, Math.min(limit(answersKeep) - keepAnswers, Math.max(64, keepAnswers / 8)));
         scores = Arrays.copyOfRange(floats[0], m - keepAnswers, m + extra);
         ratios = Arrays.copyOfRange(floats[1], m - keepAnswers, m + extra);
         forecasts = Arrays.copyOfRange(floats[2], m - keepAnswers, m + extra);

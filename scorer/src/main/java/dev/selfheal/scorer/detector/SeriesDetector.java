@@ -67,6 +67,8 @@ public final class SeriesDetector implements AutoCloseable {
     private final Models models;
     private final EventDetector events = new EventDetector();
     private final PointColumns columns;
+    /** Held by the one thread advancing (scoring, training); see {@link #advanceAlone}. */
+    private final Object advancing = new Object();
 
     private long seen;
     private long nextTraining;
@@ -78,6 +80,17 @@ public final class SeriesDetector implements AutoCloseable {
     private Component eventComponent;
     /** The spans (points seen, [from, to)) recognised as lasting shifts: never left out, the new normal. */
     private final List<long[]> newNormal = new ArrayList<>();
+    /**
+     * What the detector has reached, published after each advance (and at restore) for readers that
+     * must not wait for a replay or a training in progress: the model list, the memory budget's
+     * count, the request path asking whether a series is ready.
+     */
+    public record Reached(long seen, long nextTraining, long lastTimestamp, DetectorModel model, String trainingError,
+                          long bytes) {
+    }
+
+    private volatile Reached reached = new Reached(0, 0, Long.MIN_VALUE, null, null, 0);
+
     /** Each model version's normal band (index = version), so "now" about a past point reads the band of its time. */
     private final List<double[]> normalBands = new ArrayList<>(java.util.Collections.singletonList(new double[0]));
 
@@ -94,13 +107,25 @@ public final class SeriesDetector implements AutoCloseable {
                 Math.max(TrainingSelection.NEW_NORMAL_AFTER, 4 * FALLBACK_WINDOW));
         this.columns = new PointColumns(Math.max(history, answers), answers);
         this.nextTraining = plan.firstAfter();
+        publish();
     }
 
     /**
      * Advances over points (epoch ms, strictly after the last one; earlier ones were seen and are
      * skipped). A non-finite value counts as the last finite value (0 before any).
      */
-    public synchronized void advance(long[] timestamps, double[] vals) {
+    public void advance(long[] timestamps, double[] vals) {
+        synchronized (advancing) {
+            advanceAlone(timestamps, vals);
+        }
+    }
+
+    /**
+     * One writer at a time ({@link #advancing}); readers take this object's monitor, which the
+     * writer holds only to change what they read (a point appended, a model installed), never while
+     * it scores or trains: an answer about a kept point never waits for a training.
+     */
+    private void advanceAlone(long[] timestamps, double[] vals) {
         for (int i = 0; i < timestamps.length; i++) {
             if (columns.size > 0 && timestamps[i] <= columns.ts[columns.size - 1]) {
                 continue;
@@ -112,6 +137,18 @@ public final class SeriesDetector implements AutoCloseable {
             lastFinite = v;
             next(timestamps[i], v);
         }
+        publish();
+    }
+
+    private void publish() {
+        reached = new Reached(seen, nextTraining, columns.size == 0 ? Long.MIN_VALUE : columns.ts[columns.size - 1],
+                model, trainingError, columns.bytes() + (model == null ? 0 : model.bytes()) + 32L * normalBands.size()
+                + 2048);
+    }
+
+    /** What the detector had reached after its last advance, read without waiting for one in progress. */
+    public Reached reached() {
+        return reached;
     }
 
     /**
@@ -167,17 +204,23 @@ public final class SeriesDetector implements AutoCloseable {
             TrainingSelection.Selected kept = TrainingSelection.select(columns.values, columns.ts, marks, size,
                     models.maxPoints());
             DetectorModel trained = models.model(version + 1, kept.values(), kept.timestamps(), kept.leftOut());
-            model = trained;
-            version++;
-            while (normalBands.size() <= version) {
-                normalBands.add(null);
+            synchronized (this) {
+                model = trained;
+                version++;
+                while (normalBands.size() <= version) {
+                    normalBands.add(null);
+                }
+                normalBands.set(version, trained.normalBand());
+                trainingError = null;
             }
-            normalBands.set(version, trained.normalBand());
-            trainingError = null;
         } catch (RuntimeException e) {
-            trainingError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            synchronized (this) {
+                trainingError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
         }
-        nextTraining = plan.next(seen);
+        synchronized (this) {
+            nextTraining = plan.next(seen);
+        }
     }
 
     private void next(long time, double v) {
@@ -233,8 +276,10 @@ public final class SeriesDetector implements AutoCloseable {
             decided = eventComponent;
         }
         boolean outsideNow = outsideNow(pointOutside);
-        append(time, v, out, flagged, decided, forecast, low, high, pointOutside, outsideNow);
-        seen++;
+        synchronized (this) {
+            append(time, v, out, flagged, decided, forecast, low, high, pointOutside, outsideNow);
+            seen++;
+        }
     }
 
     /** Whether, with this point, {@value #NOW_OUTSIDE} of the latest {@value #NOW_POINTS} points are outside their band. */
@@ -389,9 +434,9 @@ public final class SeriesDetector implements AutoCloseable {
         return out;
     }
 
-    /** Bytes this detector holds, its model included (for the memory budget). */
-    public synchronized long bytes() {
-        return columns.bytes() + (model == null ? 0 : model.bytes()) + 32L * normalBands.size() + 2048;
+    /** Bytes this detector holds, its model included (for the memory budget), as of its last advance. */
+    public long bytes() {
+        return reached.bytes();
     }
 
     /**
@@ -401,12 +446,21 @@ public final class SeriesDetector implements AutoCloseable {
      * position, the spans kept as new normal, each version's normal band). The model is named by
      * its version, not included: it is saved on its own when trained.
      */
-    public synchronized byte[] state() {
+    public byte[] state() {
+        synchronized (advancing) {
+            synchronized (this) {
+                return stateAlone();
+            }
+        }
+    }
+
+    private byte[] stateAlone() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         try {
             bytes.write(ByteBuffer.allocate(Long.BYTES).putLong(seen).array());
             java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
-            try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater))) {
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                    new DeflaterOutputStream(bytes, deflater, 16 * 1024), 16 * 1024))) {
                 out.writeInt(FORMAT);
                 out.writeLong(seen);
                 out.writeLong(nextTraining);
@@ -461,8 +515,9 @@ public final class SeriesDetector implements AutoCloseable {
         }
         SeriesDetector d = new SeriesDetector(plan, models, retain);
         java.util.zip.Inflater inflater = new java.util.zip.Inflater();
-        try (DataInputStream in = new DataInputStream(new InflaterInputStream(
-                new ByteArrayInputStream(state, Long.BYTES, state.length - Long.BYTES), inflater))) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new InflaterInputStream(
+                new ByteArrayInputStream(state, Long.BYTES, state.length - Long.BYTES), inflater, 16 * 1024),
+                16 * 1024))) {
             if (in.readInt() != FORMAT) {
                 throw new IOException("a saved state of another format");
             }
@@ -497,6 +552,7 @@ public final class SeriesDetector implements AutoCloseable {
             if (modelVersion > 0) {
                 d.model = models.saved(modelVersion);
             }
+            d.publish();
         } catch (RuntimeException e) {
             throw new IOException("a saved state that cannot be read: " + e, e);
         } finally {

@@ -37,9 +37,11 @@ final class Detectors {
     private final MeterRegistry meters;
     private final Timer loads;
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    private final java.util.concurrent.Semaphore trainings;
 
     Detectors(TrainingPlan plan, ModelSettings settings, ModelStore store, ModelTrainer trainer, Leases leases,
-              String replica, Duration leaseTtl, int retain, MeterRegistry meters) {
+              String replica, Duration leaseTtl, int retain, int trainingThreads, MeterRegistry meters) {
+        this.trainings = new java.util.concurrent.Semaphore(Math.max(1, trainingThreads), true);
         this.plan = plan;
         this.settings = settings;
         this.store = store;
@@ -104,12 +106,11 @@ final class Detectors {
         }
     }
 
-    /** Saves the detector's state (unless a newer one is saved) and its summary; false when it could not. */
-    boolean save(SeriesRef ref, SeriesDetector detector) {
+    /** Saves a detector's state (unless a newer one is saved) and its summary; false when it could not. */
+    boolean save(SeriesRef ref, byte[] state, SeriesDetector.Reached reached) {
         try {
-            byte[] state = detector.state();
             store.saveState(ref.id(), SeriesDetector.seenIn(state), state);
-            store.blobs().put(ref.id(), SUMMARY, json.writeValueAsBytes(SeriesSummary.of(detector)));
+            store.blobs().put(ref.id(), SUMMARY, json.writeValueAsBytes(SeriesSummary.of(reached)));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warnf("series %s: its state could not be saved (a restart replays what it misses): %s", ref.id(),
@@ -124,6 +125,21 @@ final class Detectors {
             return Optional.of(json.readValue(blob, SeriesSummary.class));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Runs a training within the bound on trainings at once (SELFHEAL_TRAINING_THREADS). */
+    <T> T bounded(java.util.function.Supplier<T> training) {
+        try {
+            trainings.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to train");
+        }
+        try {
+            return training.get();
+        } finally {
+            trainings.release();
         }
     }
 

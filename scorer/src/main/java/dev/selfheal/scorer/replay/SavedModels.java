@@ -98,11 +98,15 @@ final class SavedModels implements SeriesDetector.Models {
     }
 
     private DetectorModel train(int version, double[] values, long[] timestamps, int leftOut, int points) {
-        long started = System.nanoTime();
+        long[] started = {0};
         try {
-            DetectorModel model = detectors.trainer().train(series, version, values, timestamps, leftOut,
-                    detectors.settings(), TrainingProgress.NONE);
-            detectors.trained(System.nanoTime() - started, true);
+            DetectorModel model = detectors.bounded(() -> {
+                started[0] = System.nanoTime(); // the time trained, not the time waited for a training's turn
+                return detectors.trainer().train(series, version, values, timestamps, leftOut, detectors.settings(),
+                        TrainingProgress.NONE);
+            });
+            long took = System.nanoTime() - started[0];
+            detectors.trained(took, true);
             try {
                 detectors.store().save(model);
             } catch (IOException e) {
@@ -110,11 +114,10 @@ final class SavedModels implements SeriesDetector.Models {
                         e.getMessage());
             }
             LOG.infof("model %s version %d trained on %d points (%d left out as past anomalous events) in %.1f s "
-                    + "by %s", series.id(), version, points, leftOut, (System.nanoTime() - started) / 1e9,
-                    detectors.replica());
+                    + "by %s", series.id(), version, points, leftOut, took / 1e9, detectors.replica());
             return model;
         } catch (RuntimeException e) {
-            detectors.trained(System.nanoTime() - started, false);
+            detectors.trained(started[0] == 0 ? 0 : System.nanoTime() - started[0], false);
             LOG.warnf("model %s version %d training failed: %s", series.id(), version, e.getMessage());
             throw e;
         }

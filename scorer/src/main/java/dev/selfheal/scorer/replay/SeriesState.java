@@ -70,9 +70,15 @@ public final class SeriesState {
         return detector != null;
     }
 
-    /** What the model list shows: from the resident detector, or as it was last saved. */
-    public synchronized SeriesSummary summary() {
-        return detector != null ? SeriesSummary.of(detector) : summary;
+    /** What the model list shows: from the resident detector (as of its last advance), or as it was last saved. */
+    public SeriesSummary summary() {
+        SeriesDetector d;
+        SeriesSummary saved;
+        synchronized (this) {
+            d = detector;
+            saved = summary;
+        }
+        return d != null ? SeriesSummary.of(d.reached()) : saved;
     }
 
     synchronized void summary(SeriesSummary saved) {
@@ -193,37 +199,72 @@ public final class SeriesState {
         return last != null && last >= originMillis ? last + stepMillis : originMillis;
     }
 
-    /** Bytes the resident detector holds (0 when stored). */
-    synchronized long bytes() {
-        return detector == null ? 0 : detector.bytes();
-    }
-
-    /** Saves the detector's state when it has seen points since it was last saved; true when it is saved. */
-    synchronized boolean saveIfChanged() {
-        if (detector == null || detector.seen() == savedSeen || detector.seen() == 0) {
-            return true;
+    /** Bytes the resident detector holds (0 when stored), as of its last advance. */
+    long bytes() {
+        SeriesDetector d;
+        synchronized (this) {
+            d = detector;
         }
-        if (!job.isDone()) {
-            return false; // saved after the running job, by the next save round or when stored
-        }
-        if (detectors.save(ref, detector)) {
-            savedSeen = detector.seen();
-            return true;
-        }
-        return false;
+        return d == null ? 0 : d.bytes();
     }
 
     /**
-     * Sends the detector out of memory (its state saved first); false when a job runs or the save
-     * failed, so nothing is lost.
+     * Saves the detector's state when it has seen points since it was last saved; true when it is
+     * saved (or has nothing new). The state is taken under this series' lock while no job runs
+     * (so no advance can be half done), and written outside it: a request asking whether the
+     * series is ready never waits for the store.
      */
-    synchronized boolean store() {
-        if (detector == null || !job.isDone() || !saveIfChanged()) {
+    boolean saveIfChanged() {
+        SeriesDetector d;
+        long seen;
+        synchronized (this) {
+            d = detector;
+            if (d == null) {
+                return true;
+            }
+            seen = d.reached().seen();
+            if (seen == savedSeen || seen == 0) {
+                return true;
+            }
+            if (!job.isDone()) {
+                return false; // saved after the running job, by the next save round or when stored
+            }
+        }
+        byte[] state = d.state(); // the detector's own lock: free, no job runs (a new one waits for it)
+        if (SeriesDetector.seenIn(state) != seen || !detectors.save(ref, state, d.reached())) {
             return false;
         }
-        summary = SeriesSummary.of(detector);
-        detector.close();
-        detector = null;
+        synchronized (this) {
+            if (detector == d) {
+                savedSeen = Math.max(savedSeen, seen);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Sends the detector out of memory (its state saved first); false when a job runs, it advanced
+     * meanwhile or the save failed, so nothing is lost.
+     */
+    boolean store() {
+        SeriesDetector d;
+        synchronized (this) {
+            d = detector;
+            if (d == null || !job.isDone()) {
+                return false;
+            }
+        }
+        if (!saveIfChanged()) {
+            return false;
+        }
+        synchronized (this) {
+            if (detector != d || !job.isDone() || d.reached().seen() != savedSeen && d.reached().seen() != 0) {
+                return false;
+            }
+            summary = SeriesSummary.of(d.reached());
+            detector = null;
+        }
+        d.close();
         return true;
     }
 }

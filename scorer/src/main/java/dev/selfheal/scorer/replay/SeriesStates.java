@@ -83,14 +83,11 @@ public class SeriesStates {
         this.plan = new TrainingPlan(config.training().firstAfter(), config.training().retrainEvery());
         this.fetcher = new HistoryFetcher(prometheus);
         this.detectors = new Detectors(plan, settings, store, trainer, leases, replica.name(), leaseTtl,
-                Math.max(config.training().retainPoints(), 64), meters);
+                Math.max(config.training().retainPoints(), 64), config.training().threads(), meters);
         long budget = MemoryBudget.bytes(config.scorerMemoryBudget(), Runtime.getRuntime().maxMemory());
         this.resident = new ResidentSeries(states::values, budget, config.scorerStateSaveInterval().toMillis(), meters);
-        this.replays = Executors.newFixedThreadPool(config.training().replayThreads(), r -> {
-            Thread t = new Thread(r, "series-replay");
-            t.setDaemon(true);
-            return t;
-        });
+        this.replays = Executors.newFixedThreadPool(config.training().replayThreads(),
+                new BackgroundThreads("series-replay"));
         this.memory = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "series-memory");
             t.setDaemon(true);
@@ -253,8 +250,9 @@ public class SeriesStates {
      * points: models trained in memory, never saved.
      */
     public SeriesDetector detached(SeriesRef ref, int retain) {
-        return new SeriesDetector(plan, (version, values, timestamps, leftOut) -> trainer.train(ref, version,
-                values, timestamps, leftOut, settings, TrainingProgress.NONE), Math.max(retain, settings.maxTrainingPoints()));
+        return new SeriesDetector(plan, (version, values, timestamps, leftOut) -> detectors.bounded(() -> trainer.train(
+                ref, version, values, timestamps, leftOut, settings, TrainingProgress.NONE)),
+                Math.max(retain, settings.maxTrainingPoints()));
     }
 
     /** A detached series' points on a grid anchored at {@code endMillis}, a lookback long. */

@@ -11,7 +11,7 @@ import java.time.Instant;
 public record SeriesSummary(Integer version, Instant trainedAt, Integer trainingPoints, Integer leftOutPoints,
                             long pointsSeen, long nextTraining, Long lastPoint, String trainingError) {
 
-    static SeriesSummary of(SeriesDetector d) {
+    static SeriesSummary of(SeriesDetector.Reached d) {
         DetectorModel m = d.model();
         long last = d.lastTimestamp();
         return new SeriesSummary(m == null ? null : m.metadata().version(), m == null ? null : m.metadata().trainedAt(),

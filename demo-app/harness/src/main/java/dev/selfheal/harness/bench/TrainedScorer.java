@@ -23,7 +23,7 @@ import java.util.Map;
  * (5,760 points: the models the plan trains) and waited for until a trained model serves and the
  * replay is over, so load is measured on a scorer that serves, not one still training.
  */
-final class TrainedScorer implements AutoCloseable {
+public final class TrainedScorer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -55,6 +55,20 @@ final class TrainedScorer implements AutoCloseable {
         return List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
     }
 
+    /** The scorer's JVM options as the launcher gives them (./selfheal's java_scorer_opts and scorer_heap_opts). */
+    public static List<String> jvmOptions(String heap) {
+        List<String> options = new java.util.ArrayList<>(djlOptions());
+        options.add("-Xmx" + heap);
+        options.addAll(List.of(HEAP_FLAGS.split(" ")));
+        return options;
+    }
+
+    /**
+     * Short young pauses while trainings allocate, and a heap that gives back what a full collection
+     * frees (the series live on it), as the launcher and the chart run the scorer.
+     */
+    public static final String HEAP_FLAGS = "-XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
+
     static TrainedScorer start(Path root, Path work, int port) throws Exception {
         int promPort = port + 1;
         Process prometheus = JavaProcess.start(JavaProcess.harnessMain(BenchPrometheus.class, String.valueOf(promPort),
@@ -64,9 +78,8 @@ final class TrainedScorer implements AutoCloseable {
         try {
             String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
             List<String> command = new java.util.ArrayList<>(List.of(JavaProcess.java()));
-            command.addAll(djlOptions());
-            command.addAll(List.of("-Xmx" + System.getenv().getOrDefault("SELFHEAL_SCORER_HEAP", "256m"), "-jar",
-                    root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()));
+            command.addAll(jvmOptions(System.getenv().getOrDefault("SELFHEAL_SCORER_HEAP", "512m")));
+            command.addAll(List.of("-jar", root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()));
             Process scorer = JavaProcess.start(command, Map.of("SELFHEAL_PROMETHEUS_URL", "http://127.0.0.1:" + promPort,
                     "SELFHEAL_MODEL_DIR", work.resolve("models").toString(), "SELFHEAL_SCORER_TOKEN", token,
                     "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", String.valueOf(port)),

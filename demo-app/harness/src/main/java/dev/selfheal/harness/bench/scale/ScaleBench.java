@@ -112,9 +112,9 @@ public final class ScaleBench {
                 System.getenv().getOrDefault("SELFHEAL_BENCH_SCALE_BUDGET", "1g"));
     }
 
-    /** The launcher's: {@code SELFHEAL_SCORER_HEAP} (256m), the budget as set in the environment or the scorer's default. */
+    /** The launcher's: {@code SELFHEAL_SCORER_HEAP} (512m), the budget as set in the environment or the scorer's default. */
     static ScaleScorer.Settings defaultSettings() {
-        return new ScaleScorer.Settings(System.getenv().getOrDefault("SELFHEAL_SCORER_HEAP", "256m"),
+        return new ScaleScorer.Settings(System.getenv().getOrDefault("SELFHEAL_SCORER_HEAP", "512m"),
                 System.getenv("SELFHEAL_SCORER_MEMORY_BUDGET"));
     }
 

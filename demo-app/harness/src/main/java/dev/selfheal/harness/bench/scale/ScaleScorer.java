@@ -58,9 +58,9 @@ final class ScaleScorer implements AutoCloseable {
 
     static ScaleScorer start(Path root, Path work, int port, URI prometheus, String token, Settings settings)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-Xmx" + settings.heap(),
-                "-jar", root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(JavaProcess.java()));
+        command.addAll(dev.selfheal.harness.bench.TrainedScorer.jvmOptions(settings.heap()));
+        command.addAll(List.of("-jar", root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()));
         Map<String, String> env = new HashMap<>(Map.of("SELFHEAL_PROMETHEUS_URL", prometheus.toString(),
                 "SELFHEAL_MODEL_DIR", work.resolve("models").toString(), "SELFHEAL_SCORER_TOKEN", token,
                 "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", String.valueOf(port),
