@@ -3,6 +3,7 @@ package dev.selfheal.harness.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.harness.bench.JavaProcess;
+import dev.selfheal.harness.bench.TrainedScorer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -162,10 +163,9 @@ public final class ScorersChaos {
 
     private Process startScorer(int i) {
         try {
-            List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Dai.djl.offline=true",
-                    "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                    "-Xmx" + System.getenv().getOrDefault("SELFHEAL_SCORER_HEAP", "256m"), "-jar",
-                    root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()));
+            List<String> command = new ArrayList<>(List.of(JavaProcess.java()));
+            command.addAll(TrainedScorer.jvmOptions(System.getenv().getOrDefault("SELFHEAL_SCORER_HEAP", "512m")));
+            command.addAll(List.of("-jar", root.resolve("scorer/target/quarkus-app/quarkus-run.jar").toString()));
             Map<String, String> env = new HashMap<>();
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("QUARKUS_HTTP_PORT", String.valueOf(SCORERS[i]));
