@@ -31,7 +31,7 @@ public class TrainingWarmUp {
     }
 
     void onStart(@Observes StartupEvent event) {
-        new BackgroundThreads("training-warm-up").newThread(this::warmUp).start();
+        new BackgroundThreads("training-warm-up", BackgroundThreads.Priority.IDLE).newThread(this::warmUp).start();
     }
 
     /** True once the warm-up training finished (or failed: the first real training then pays for it). */

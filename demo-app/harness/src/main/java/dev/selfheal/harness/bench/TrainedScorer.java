@@ -67,7 +67,7 @@ public final class TrainedScorer implements AutoCloseable {
      * Short young pauses while trainings allocate, and a heap that gives back what a full collection
      * frees (the series live on it), as the launcher and the chart run the scorer.
      */
-    public static final String HEAP_FLAGS = System.getenv().getOrDefault("SELFHEAL_EXP_GC", "-XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30");
+    public static final String HEAP_FLAGS = "-XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
 
     static TrainedScorer start(Path root, Path work, int port) throws Exception {
         int promPort = port + 1;

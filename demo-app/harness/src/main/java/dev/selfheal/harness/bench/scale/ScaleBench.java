@@ -240,7 +240,7 @@ public final class ScaleBench {
                             + "after one unmeasured request per series; %d fresh series asked to train as it starts%n",
                     ScoreLoad.RATE, ScoreLoad.SECONDS, measured.size(), ScoreLoad.CONNECTIONS, ScaleLayout.FRESH);
             String before = scorer.metrics();
-            ScoreLoad.Outcome load = ScoreLoad.run(scorer, port, token, work, measured, System.getenv("SELFHEAL_EXP_NOFRESH") != null ? List.of() : layout.fresh(), end);
+            ScoreLoad.Outcome load = ScoreLoad.run(scorer, port, token, work, measured, layout.fresh(), end);
             double p99 = figure(load.summary(), "p99_ms");
             if (figure(load.summary(), "errors") > 0) {
                 problems.add("score load: " + load.summary());
