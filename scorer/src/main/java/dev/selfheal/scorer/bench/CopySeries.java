@@ -19,8 +19,9 @@ import java.util.Map;
  * the scorer is stopped.
  *
  * <pre>java -cp &lt;scorer&gt; dev.selfheal.scorer.bench.CopySeries MODEL_DIR SOURCE_ID TARGETS.jsonl</pre>
- * Each line of TARGETS.jsonl: {@code {"query": "...", "step": "15s", "labels": {...}}}. Prints the
- * targets' ids.
+ * Each line of TARGETS.jsonl: {@code {"query": "...", "step": "15s", "labels": {...}}}; with
+ * {@code -} as SOURCE_ID each line names its own {@code "source": "<id>"} (one run for many
+ * sources). Prints the targets' ids.
  */
 public final class CopySeries {
 
@@ -48,9 +49,8 @@ public final class CopySeries {
             System.exit(2);
         }
         ModelStore store = new ModelStore(new FileBlobs(Path.of(args[0])), Integer.MAX_VALUE);
-        String source = args[1];
-        ModelStore.SavedSeries from = store.series().stream().filter(s -> s.id().equals(source)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no saved series " + source + " in " + args[0]));
+        Map<String, ModelStore.SavedSeries> saved = new HashMap<>();
+        store.series().forEach(s -> saved.put(s.id(), s));
         ObjectMapper json = new ObjectMapper();
         List<String> lines = Files.readAllLines(Path.of(args[2]));
         for (String line : lines) {
@@ -58,6 +58,11 @@ public final class CopySeries {
                 continue;
             }
             JsonNode t = json.readTree(line);
+            String source = args[1].equals("-") ? t.path("source").asText() : args[1];
+            ModelStore.SavedSeries from = saved.get(source);
+            if (from == null) {
+                throw new IllegalArgumentException("no saved series " + source + " in " + args[0]);
+            }
             String query = t.path("query").asText();
             Duration step = step(t.path("step").asText("15s"));
             if (query.isBlank() || step.toMillis() != from.stepMillis()) {

@@ -37,11 +37,13 @@ final class Detectors {
     private final MeterRegistry meters;
     private final Timer loads;
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-    private final java.util.concurrent.Semaphore trainings;
+    /** Where trainings run: this many at once, in the idle CPU class ({@link BackgroundThreads.Priority#IDLE}). */
+    private final java.util.concurrent.ExecutorService trainings;
 
     Detectors(TrainingPlan plan, ModelSettings settings, ModelStore store, ModelTrainer trainer, Leases leases,
               String replica, Duration leaseTtl, int retain, int trainingThreads, MeterRegistry meters) {
-        this.trainings = new java.util.concurrent.Semaphore(Math.max(1, trainingThreads), true);
+        this.trainings = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, trainingThreads),
+                new BackgroundThreads("series-training", BackgroundThreads.Priority.IDLE));
         this.plan = plan;
         this.settings = settings;
         this.store = store;
@@ -128,19 +130,29 @@ final class Detectors {
         }
     }
 
-    /** Runs a training within the bound on trainings at once (SELFHEAL_TRAINING_THREADS). */
+    /**
+     * Runs a training on the training threads (at most SELFHEAL_TRAINING_THREADS at once, in the idle
+     * CPU class) and waits for it; its exception is the caller's.
+     */
     <T> T bounded(java.util.function.Supplier<T> training) {
         try {
-            trainings.acquire();
+            return trainings.submit(training::get).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to train");
+            throw new IllegalStateException("interrupted while waiting for a training");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        try {
-            return training.get();
-        } finally {
-            trainings.release();
-        }
+    }
+
+    void shutdown() {
+        trainings.shutdownNow();
     }
 
     /** {@code selfheal_scorer_training_duration_seconds{outcome}}. */

@@ -87,7 +87,7 @@ public class SeriesStates {
         long budget = MemoryBudget.bytes(config.scorerMemoryBudget(), Runtime.getRuntime().maxMemory());
         this.resident = new ResidentSeries(states::values, budget, config.scorerStateSaveInterval().toMillis(), meters);
         this.replays = Executors.newFixedThreadPool(config.training().replayThreads(),
-                new BackgroundThreads("series-replay"));
+                new BackgroundThreads("series-replay", BackgroundThreads.Priority.LOWER));
         this.memory = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "series-memory");
             t.setDaemon(true);
@@ -111,6 +111,7 @@ public class SeriesStates {
     void onStop(@Observes ShutdownEvent event) {
         memory.shutdownNow();
         replays.shutdownNow();
+        detectors.shutdown();
         saveAll();
     }
 

@@ -110,17 +110,28 @@ class SeriesDetectorStateTest {
         }
     }
 
+    /** Issue 31's bound: a long-lived series at the service's retention, in memory and saved, under 200 KB. */
     @Test
-    void theDetectorKeepsBoundedColumnsAndAnswersOnlyWhatItKept() {
+    void aLongLivedSeriesAtTheServedRetentionHoldsUnder200KilobytesInMemoryAndSaved(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        int retain = 1440; // SELFHEAL_TRAINING_RETAIN_POINTS' default
         double[] values = Synthetic.seasonal(9000, 5);
         long[] ts = times(values.length);
-        try (SeriesDetector d = new SeriesDetector(new TrainingPlan(240, 100_000), models, 1000)) {
+        try (SeriesDetector d = new SeriesDetector(new TrainingPlan(240, 100_000), models, retain)) {
             d.advance(ts, values);
-            assertThat(d.points()).hasSizeBetween(1000, 1000 + 1000 / 8 + 1);
+            assertThat(d.points()).hasSizeBetween(retain, retain + retain / 16 + 1);
             assertThat(d.at(ts[ts.length - 1])).isNotNull();
-            assertThat(d.at(ts[ts.length - 1300])).as("older than the answers kept").isNull();
-            assertThat(d.firstKeptTimestamp()).isGreaterThan(ts[ts.length - 1300]);
-            assertThat(d.bytes()).as("columns and model").isLessThan(200_000);
+            assertThat(d.at(ts[ts.length - 1600])).as("older than the answers kept").isNull();
+            assertThat(d.firstKeptTimestamp()).isGreaterThan(ts[ts.length - 1600]);
+            long inMemory = d.bytes();
+            byte[] state = d.state();
+            DetectorModel m = saved.get(d.modelVersion());
+            new dev.selfheal.scorer.model.ModelStore(new dev.selfheal.scorer.store.FileBlobs(dir), 1).save(m);
+            long model = java.nio.file.Files.size(dir.resolve(m.metadata().id()).resolve("v" + d.modelVersion()));
+            System.out.printf("a series of 9,000 points at retain %d: %,d bytes in memory (columns and model), "
+                    + "state saved %,d bytes, model saved %,d bytes%n", retain, inMemory, state.length, model);
+            assertThat(inMemory).as("columns and model in memory").isLessThan(200_000);
+            assertThat(state.length + model).as("state and model saved").isLessThan(200_000);
         }
     }
 

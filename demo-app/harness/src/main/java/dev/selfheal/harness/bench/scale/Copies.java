@@ -13,12 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The copies of the trained series' saved states under the other series' names, with the scorer's
- * own tool while it is stopped: per source, {@code java -cp <scorer> dev.selfheal.scorer.bench.CopySeries
- * MODEL_DIR SOURCE_ID TARGETS.jsonl}, each line of TARGETS {@code {"query", "step", "labels"}};
+ * own tool while it is stopped: {@code java -cp <scorer> dev.selfheal.scorer.bench.CopySeries
+ * MODEL_DIR - TARGETS.jsonl}, each line of TARGETS {@code {"query", "step", "labels", "source"}};
  * {@value #PARALLEL} at a time (the machine's cores).
  */
 final class Copies {
@@ -49,42 +48,43 @@ final class Copies {
         return bySource;
     }
 
-    /** {@code sourceIds}: each source's series id by query, from {@code GET /api/v1/models}. */
+    /**
+     * {@code sourceIds}: each source's series id by query, from {@code GET /api/v1/models}. The
+     * targets go in {@value #PARALLEL} runs of the tool (each line naming its source), one per core.
+     */
     static Outcome run(Path root, Path work, ScaleLayout layout, Map<String, String> sourceIds) throws Exception {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(work.resolve("copies"));
-        AtomicReference<String> problem = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicInteger copied = new java.util.concurrent.atomic.AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        List<Future<?>> jobs = new ArrayList<>();
+        List<List<String>> parts = new ArrayList<>();
+        for (int k = 0; k < PARALLEL; k++) {
+            parts.add(new ArrayList<>());
+        }
         int n = 0;
         for (Map.Entry<String, List<String>> e : targets(layout).entrySet()) {
             String id = sourceIds.get(e.getKey());
             if (id == null) {
-                problem.compareAndSet(null, "no series id for " + e.getKey() + " in GET /api/v1/models");
-                continue;
+                return new Outcome(0, (System.nanoTime() - t0) / 1e9, "no series id for " + e.getKey()
+                        + " in GET /api/v1/models");
             }
-            int k = n++;
-            Path targets = Files.write(dir.resolve(k + ".jsonl"), e.getValue());
-            Path log = dir.resolve(k + ".log");
-            jobs.add(pool.submit(() -> {
-                if (problem.get() != null && problem.get().startsWith(TOOL)) {
-                    return null;
-                }
-                String failed = copy(root, work.resolve("models"), id, targets, log);
-                if (failed == null) {
-                    copied.addAndGet(e.getValue().size());
-                } else {
-                    problem.compareAndSet(null, failed);
-                }
-                return null;
-            }));
+            for (String line : e.getValue()) {
+                ObjectNode withSource = (ObjectNode) ScaleScorer.JSON.readTree(line);
+                parts.get(n++ % PARALLEL).add(withSource.put("source", id).toString());
+            }
         }
-        for (Future<?> f : jobs) {
-            f.get();
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        List<Future<String>> jobs = new ArrayList<>();
+        for (int k = 0; k < PARALLEL; k++) {
+            Path targets = Files.write(dir.resolve(k + ".jsonl"), parts.get(k));
+            Path log = dir.resolve(k + ".log");
+            jobs.add(pool.submit(() -> copy(root, work.resolve("models"), "-", targets, log)));
+        }
+        String problem = null;
+        for (Future<String> f : jobs) {
+            String failed = f.get();
+            problem = problem == null ? failed : problem;
         }
         pool.shutdown();
-        return new Outcome(copied.get(), (System.nanoTime() - t0) / 1e9, problem.get());
+        return new Outcome(problem == null ? n : 0, (System.nanoTime() - t0) / 1e9, problem);
     }
 
     /** One run of the tool; null when it copied, else why not. */
